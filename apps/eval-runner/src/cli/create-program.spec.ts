@@ -1,0 +1,71 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from './create-program';
+
+function host(env: Record<string, string | undefined> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { host: { env, stdout, stderr }, out: () => out, err: () => err };
+}
+
+describe('eval-runner CLI', () => {
+  it('lists the commands in --help and exits 0', async () => {
+    const h = host();
+    const code = await runCli(['node', 'eval-runner', '--help'], h.host);
+    expect(code).toBe(0);
+    expect(h.out()).toMatch(/Commands:/);
+    expect(h.out()).toMatch(/demo/);
+    expect(h.out()).toMatch(/config/);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const h = host();
+    expect(await runCli(['node', 'eval-runner', 'nope'], h.host)).toBe(2);
+    expect(h.err()).toMatch(/unknown command 'nope'/);
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const h = host();
+    expect(await runCli(['node', 'eval-runner', 'config', '--frobnicate'], h.host)).toBe(2);
+  });
+
+  it('prints exactly one JSON object on stdout with --json and human text on stderr', async () => {
+    const h = host();
+    expect(await runCli(['node', 'eval-runner', 'demo', '--json'], h.host)).toBe(0);
+    const lines = h.out().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const parsed = JSON.parse(lines[0] ?? '') as { plan: string[] };
+    expect(parsed.plan.length).toBeGreaterThan(0);
+    expect(h.err()).toMatch(/Cited demo/);
+  });
+
+  it('reports an invalid variable by name with exit code 2 and never echoes its value', async () => {
+    const h = host({ MLFLOW_TRACKING_URI: 'ftp://secret-host-value' });
+    expect(await runCli(['node', 'eval-runner', 'config', '--json'], h.host)).toBe(2);
+    const parsed = JSON.parse(h.out()) as { ok: boolean; error: { code: string; message: string } };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.error.code).toBe('invalid_config');
+    expect(parsed.error.message).toMatch(/MLFLOW_TRACKING_URI/);
+    expect(h.out() + h.err()).not.toMatch(/secret-host-value/);
+  });
+
+  it('masks credentials in `config`', async () => {
+    const h = host({
+      MLFLOW_TRACKING_TOKEN: 'tok-123456',
+      CITED_LLM_PROVIDER: 'openai',
+      CITED_LLM_MODEL: 'gpt-x',
+      CITED_LLM_API_KEY: 'sk-abcdef',
+    });
+    expect(await runCli(['node', 'eval-runner', 'config', '--json'], h.host)).toBe(0);
+    expect(h.out()).not.toMatch(/tok-123456|sk-abcdef/);
+    const parsed = JSON.parse(h.out()) as {
+      config: { mlflow: { token: string }; llm: { apiKey: string; model: string } };
+    };
+    expect(parsed.config.mlflow.token).toBe('set');
+    expect(parsed.config.llm.apiKey).toBe('set');
+    expect(parsed.config.llm.model).toBe('gpt-x');
+  });
+});

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { withJson, type ActionRunner } from '../cli/command-context';
+import { describeRunnerConfig } from '../config/runner-config';
+
+/** `config`: validates the environment and prints the resolved configuration (credentials masked). */
+export function registerConfigCommand(program: Command, run: ActionRunner): void {
+  withJson(program.command('config'))
+    .description(
+      'validate the environment and print the resolved configuration (credentials masked)',
+    )
+    .action(
+      run(async (ctx) => {
+        const described = describeRunnerConfig(ctx.config());
+        ctx.out.human(JSON.stringify(described, null, 2));
+        ctx.out.result({ ok: true, config: described });
+      }),
+    );
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dspy-pipeline',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/dspy-pipeline',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'mlflow-client',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/mlflow-client',
+};
