@@ -26,6 +26,30 @@ export const depConstraints = [
   { sourceTag: 'scope:mlflow', notDependOnLibsWithTags: ['*'] },
 ];
 
+/**
+ * For libraries: `@nx/dependency-checks` keeps each publishable package.json in step with
+ * what its code imports.
+ */
+export const libraryPackageJsonConfig = [
+  {
+    files: ['**/*.json'],
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          ignoredFiles: [
+            '{projectRoot}/eslint.config.{js,cjs,mjs}',
+            '{projectRoot}/jest.config.cjs',
+            '{projectRoot}/src/**/*.spec.ts',
+            '{projectRoot}/src/test-fixtures/**/*',
+          ],
+        },
+      ],
+    },
+    languageOptions: { parser: await import('jsonc-eslint-parser') },
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
