@@ -1,8 +1,9 @@
-import { createApp } from './app/create-app';
-import { loadApiConfig } from './config/api-config';
+import { createApp, runtimeOf } from './app/create-app';
+import { installShutdownHandlers } from './app/graceful-shutdown';
+import { loadApiConfig, type ApiConfig } from './config/api-config';
 
 async function bootstrap(): Promise<void> {
-  let config;
+  let config: ApiConfig;
   try {
     config = loadApiConfig(process.env);
   } catch (error) {
@@ -12,14 +13,20 @@ async function bootstrap(): Promise<void> {
     process.exit(2);
   }
   const app = await createApp(config);
+  const runtime = runtimeOf(app);
+  installShutdownHandlers(app, runtime, config.server.shutdownTimeoutMs);
   await app.listen({ port: config.server.port, host: config.server.host });
-  const mode =
-    config.server.apiKeys.length === 0
-      ? 'local mode (no API key required)'
-      : `${config.server.apiKeys.length} API key(s) configured`;
-  process.stdout.write(
-    `cited api listening on http://${config.server.host}:${config.server.port} — ${mode}\n`,
+  const address = app.getHttpServer().address();
+  const port = address !== null && typeof address === 'object' ? address.port : config.server.port;
+  runtime.logger.info(
+    { event: 'listening', host: config.server.host, port },
+    `cited api listening on http://${config.server.host}:${port}`,
   );
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(
+    `cited api: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -8,3 +8,38 @@ export type {
   DatasetManifestErrorCode,
   DatasetManifestErrorOptions,
 } from './lib/errors/dataset-manifest-error';
+export { datasetRowSchema, datasetRowMetadataSchema } from './lib/schema/dataset-row.schema';
+export type {
+  DatasetRow,
+  DatasetRowInput,
+  DatasetRowMetadata,
+} from './lib/schema/dataset-row.schema';
+export { readDataset, loadDatasetRows, readDatasetOptionsSchema } from './lib/reader/read-dataset';
+export type { ReadDatasetOptions } from './lib/reader/read-dataset';
+export { validateDataset, validateOptionsSchema } from './lib/validate/validate-dataset';
+export type { ValidateOptions, ValidationReport } from './lib/validate/validate-dataset';
+export { formatIssue } from './lib/scan/dataset-issue';
+export type { DatasetIssue, DatasetIssueCode } from './lib/scan/dataset-issue';
+export {
+  createDatasetManifest,
+  MANIFEST_FILE,
+  SAMPLE_FILE,
+  SNAPSHOT_FILE,
+} from './lib/manifest/create-dataset-manifest';
+export type { CreateManifestResult } from './lib/manifest/create-dataset-manifest';
+export { createManifestOptionsSchema, MIB } from './lib/manifest/manifest-options';
+export type { CreateManifestOptions } from './lib/manifest/manifest-options';
+export {
+  datasetManifestSchema,
+  manifestSampleSchema,
+  mlflowDatasetSchema,
+} from './lib/manifest/dataset-manifest.schema';
+export type {
+  DatasetManifest,
+  ManifestSample,
+  MlflowDataset,
+} from './lib/manifest/dataset-manifest.schema';
+export { readDatasetManifest } from './lib/manifest/read-manifest';
+export { allocateSample } from './lib/sample/allocate-sample';
+export type { SampleAllocation } from './lib/sample/allocate-sample';
+export type { SnapshotOutcome } from './lib/snapshot/gzip-snapshot-writer';

@@ -4,7 +4,29 @@ import { join } from 'node:path';
 
 describe('@cited/dataset-manifest public API', () => {
   it('exports exactly the documented names', () => {
-    expect(Object.keys(api).sort()).toEqual(['DatasetManifestError', 'PACKAGE_VERSION']);
+    expect(Object.keys(api).sort()).toEqual([
+      'DatasetManifestError',
+      'MANIFEST_FILE',
+      'MIB',
+      'PACKAGE_VERSION',
+      'SAMPLE_FILE',
+      'SNAPSHOT_FILE',
+      'allocateSample',
+      'createDatasetManifest',
+      'createManifestOptionsSchema',
+      'datasetManifestSchema',
+      'datasetRowMetadataSchema',
+      'datasetRowSchema',
+      'formatIssue',
+      'loadDatasetRows',
+      'manifestSampleSchema',
+      'mlflowDatasetSchema',
+      'readDataset',
+      'readDatasetManifest',
+      'readDatasetOptionsSchema',
+      'validateDataset',
+      'validateOptionsSchema',
+    ]);
   });
 
   it('reports the version written in package.json', () => {

@@ -42,5 +42,97 @@ export { passageSchema } from './lib/retrieval/passage';
 export type { Passage, RetrieveOptions, Retriever } from './lib/retrieval/passage';
 
 // Ingestion, retrieval, extractive pipeline, metrics, bundled sample (issue 6).
+export { chunkSchema, sourceDocumentSchema } from './lib/ingest/source-document';
+export type { Chunk, SourceDocument } from './lib/ingest/source-document';
+export { chunkDocuments } from './lib/ingest/chunk-documents';
+export type { ChunkOptions } from './lib/ingest/chunk-documents';
+export {
+  DOCUMENT_EXTENSIONS,
+  parseJsonlDocuments,
+  parseTextDocument,
+  readDocuments,
+} from './lib/ingest/read-documents';
+export { EmbeddedIndex } from './lib/retrieval/embedded-index';
+export type {
+  EmbeddedIndexBuildOptions,
+  EmbeddedIndexLoadOptions,
+} from './lib/retrieval/embedded-index';
+export { INDEX_FORMAT_VERSION, indexManifestSchema } from './lib/retrieval/index-store';
+export type { IndexManifest } from './lib/retrieval/index-store';
+export { axEmbedder, openAiCompatibleEmbedder } from './lib/retrieval/embedder';
+export type { AxEmbedService, Embedder, OpenAiEmbedderOptions } from './lib/retrieval/embedder';
+export { RRF_K, fuseByReciprocalRank } from './lib/retrieval/rrf-fusion';
+export { retrieveOptionsSchema } from './lib/retrieval/retrieve-options';
+export { QdrantRetriever } from './lib/retrieval/qdrant-retriever';
+export type { QdrantRetrieverOptions } from './lib/retrieval/qdrant-retriever';
+export { analyzeText } from './lib/retrieval/text-analyzer';
+export { ExtractivePipeline } from './lib/pipeline/extractive-pipeline';
+export type { ExtractivePipelineOptions } from './lib/pipeline/extractive-pipeline';
+export { splitSentences } from './lib/extractive/sentence-splitter';
+export type { SentenceSpan } from './lib/extractive/sentence-splitter';
+export {
+  ABSTENTION_ANSWER,
+  assessClaims,
+  checkLexicalSupport,
+  isAbstentionText,
+  splitClaims,
+} from './lib/verify/lexical-support';
+export type { ClaimSupport, LexicalSupportOptions } from './lib/verify/lexical-support';
+export { exactMatch, normalizeAnswer, tokenF1 } from './lib/metrics/answer-metrics';
+export {
+  citationPrecision,
+  citationRecall,
+  percentile,
+  recallAtK,
+  reciprocalRank,
+} from './lib/metrics/source-metrics';
+export { METRIC_NAMES, computeMetrics, evalExampleSchema } from './lib/metrics/compute-metrics';
+export type { EvalExample, EvalMetrics, MetricName } from './lib/metrics/compute-metrics';
+export { evaluateRows } from './lib/metrics/evaluate-examples';
+export type { EvaluateRowsOptions } from './lib/metrics/evaluate-examples';
+export {
+  BUNDLED_CORPUS_DIR,
+  BUNDLED_DATASET_FILE,
+  goldAnswersOf,
+  goldSourceIdsOf,
+  loadBundledCorpus,
+  loadBundledDataset,
+  readQaDataset,
+  resolveBundledAssetsDir,
+} from './lib/corpus/bundled-assets';
+export type { BundledCorpusOptions } from './lib/corpus/bundled-assets';
 
 // Ax programs, baseline and dspy pipelines, optimization, program artifact (issue 7).
+export { createLlmService, describeAxService } from './lib/llm/llm-service';
+export type { CreateLlmServiceOptions, LlmService } from './lib/llm/llm-service';
+export { RETRYABLE_STATUSES } from './lib/llm/llm-fetch';
+export type { LlmFetchStats } from './lib/llm/llm-fetch';
+export { REASONER_INSTRUCTION, REASONER_SIGNATURE, defaultReasonerSpec } from './lib/programs/reasoner-program';
+export { VERIFIER_INSTRUCTION, VERIFIER_SIGNATURE, defaultVerifierSpec } from './lib/programs/verifier-program';
+export { demoSchema, moduleSpecSchema, signatureHash } from './lib/programs/module-spec';
+export type { Demo, ModuleSpec } from './lib/programs/module-spec';
+export { checkCitations } from './lib/verify/citation-checks';
+export type { CitationCheckResult } from './lib/verify/citation-checks';
+export { createBaselinePipeline } from './lib/pipeline/baseline-pipeline';
+export type { BaselinePipelineOptions } from './lib/pipeline/baseline-pipeline';
+export { BASELINE_SYSTEM_PROMPT } from './lib/pipeline/baseline-prompt';
+export { createDspyPipeline } from './lib/pipeline/dspy-pipeline';
+export type { DspyPipelineOptions } from './lib/pipeline/dspy-pipeline';
+export { optimize } from './lib/optimize/optimize-program';
+export type { OptimizeArgs, OptimizeExample, OptimizeMetric, OptimizeResult, OptimizeTrial } from './lib/optimize/optimize-program';
+export {
+  AX_VERSION,
+  PROGRAM_FORMAT,
+  PROGRAM_SCHEMA_VERSION,
+  qaProgramSchema,
+} from './lib/artifact/program-schema';
+export type { ProgramLlm, ProgramRetriever, QaProgram } from './lib/artifact/program-schema';
+export { buildProgram, computeProgramId } from './lib/artifact/build-program';
+export type { BuildProgramInput } from './lib/artifact/build-program';
+export { MAX_PROGRAM_BYTES, loadProgram, parseProgram, saveProgram, serializeProgram } from './lib/artifact/program-store';
+export type { LoadProgramOptions, SaveProgramOptions } from './lib/artifact/program-store';
+export { DEFAULT_RETRIEVER, defaultProgram } from './lib/artifact/default-program';
+export { DRY_RUN_QUESTION, dryRunProgram } from './lib/artifact/dry-run';
+export type { DryRunModule, DryRunReport } from './lib/artifact/dry-run';
+export { createCollectingSink, hashPrompt } from './lib/trace/trace-sink';
+export type { RawTraceRecord, RawTraceSink, TraceSink, TraceSinks } from './lib/trace/trace-sink';

@@ -5,11 +5,36 @@ import { join } from 'node:path';
 describe('@cited/mlflow-client public API', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'DEFAULT_SPOOL_DIR',
       'DEFAULT_TRACKING_URI',
+      'MLFLOW_LIMITS',
+      'MlflowClient',
       'MlflowClientError',
       'PACKAGE_VERSION',
+      'artifactFileSchema',
+      'datasetInputSchema',
+      'experimentSchema',
+      'fromKeyValues',
+      'listSpoolEntries',
+      'loggedModelSchema',
+      'metricSchema',
       'mlflowConfigFromEnv',
       'mlflowConfigSchema',
+      'modelVersionSchema',
+      'parseModelUri',
+      'proxyRootOf',
+      'registeredModelSchema',
+      'runSchema',
+      'splitLogBatch',
+      'syncSpool',
+      'syncSpoolEntry',
+      'toKeyValues',
+      'validateArtifactPath',
+      'validateKey',
+      'validateMetric',
+      'validateParam',
+      'validateTag',
+      'withRun',
     ]);
   });
 

@@ -1,16 +1,81 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { HealthController } from '../health/health.controller';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  OpenFeatureModule,
+  getOpenFeatureClientToken,
+  type Client,
+  type Provider,
+} from '@openfeature/nestjs-sdk';
+import { AnswerController } from '../answer/answer.controller';
+import { AnswerService } from '../answer/answer.service';
+import { AccessGuard } from '../auth/access.guard';
 import { API_CONFIG } from '../config/api-config.token';
 import type { ApiConfig } from '../config/api-config';
+import { PipelineFlags } from '../flags/pipeline-flags';
+import { HealthController } from '../health/health.controller';
+import { ApiMetrics } from '../observability/api-metrics';
+import { MetricsController } from '../observability/metrics.controller';
+import { ProgramsController } from '../programs/programs.controller';
+import { API_RUNTIME, type ApiRuntime } from './api-runtime';
 
-/** Root module; the validated configuration is provided once, at start-up. */
+/** Stops the runtime's background work when Nest shuts down. */
+class RuntimeLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.runtime.shuttingDown = true;
+    await this.runtime.programs.stop();
+    await this.runtime.engine.close();
+  }
+}
+
+/** Everything `AppModule.forRoot` needs besides the config. */
+export interface AppModuleDeps {
+  /** The runtime without its answer service (wired here, with the OpenFeature client). */
+  runtime: Omit<ApiRuntime, 'answers'>;
+  /** OpenFeature domain of this instance (several instances may share a process). */
+  flagDomain: string;
+  flagProvider: Provider;
+}
+
+/** Root module; the validated configuration and the runtime are provided once, at start-up. */
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  static forRoot(config: ApiConfig, deps: AppModuleDeps): DynamicModule {
+    const { runtime, flagDomain, flagProvider } = deps;
     return {
       module: AppModule,
-      controllers: [HealthController],
-      providers: [{ provide: API_CONFIG, useValue: config }],
+      imports: [
+        OpenFeatureModule.forRoot({
+          providers: { [flagDomain]: flagProvider },
+          useGlobalInterceptor: false,
+        }),
+      ],
+      controllers: [HealthController, MetricsController, AnswerController, ProgramsController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: ApiMetrics, useValue: runtime.metrics },
+        {
+          provide: API_RUNTIME,
+          inject: [getOpenFeatureClientToken(flagDomain)],
+          useFactory: (client: Client): ApiRuntime => {
+            const full = runtime as ApiRuntime;
+            full.answers = new AnswerService(
+              config.server,
+              runtime.programs,
+              new PipelineFlags(client),
+              runtime.rollback,
+              runtime.metrics,
+              runtime.logger,
+              runtime.engine.llmConfigured,
+              runtime.llmHealth,
+            );
+            return full;
+          },
+        },
+        RuntimeLifecycle,
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
       exports: [API_CONFIG],
     };
   }

@@ -31,20 +31,77 @@ const apiKeyEntrySchema = z.object({
 /** One API key, as configured: the SHA-256 of the key and the tenant it maps to. */
 export type ApiKeyEntry = z.infer<typeof apiKeyEntrySchema>;
 
+/** How the dspy path is restored after an automated rollback. */
+export const rollbackRecoverySchema = z.enum(['auto', 'operator']);
+
 /** Settings that only the API reads. */
 export const apiServerConfigSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(3000),
   host: z.string().min(1).default('0.0.0.0'),
   flagsFile: z.string().min(1).optional(),
+  /** Polling interval of the flags file, as a fallback to fs.watch. */
+  flagsPollMs: z.number().int().min(100).max(3_600_000).default(2_000),
   killSwitch: z.boolean().default(false),
   /** Empty: local mode, no keys required. */
   apiKeys: z.array(apiKeyEntrySchema).default([]),
+  /** Tenants whose keys may call operator endpoints (e.g. reset a rollback). */
+  adminTenants: z.array(z.string().regex(/^[\w.-]{1,64}$/)).default([]),
   rateLimitRpm: z.number().int().positive().default(600),
+  /** Bucket size: how many requests a tenant may send at once before the rate applies. */
+  rateLimitBurst: z.number().int().positive().optional(),
   registryPollSeconds: z.number().positive().default(30),
+  maxQuestionChars: z.number().int().min(1).max(100_000).default(2000),
+  maxTopK: z.number().int().min(1).max(100).default(20),
+  /** Unset: 5, or CITED_MAX_TOP_K when that is lower. */
+  defaultTopK: z.number().int().min(1).max(100).optional(),
+  maxBodyBytes: z.number().int().min(256).max(10_485_760).default(16_384),
+  allowPipelineOverride: z.boolean().default(false),
+  /** Log question and answer text (always scrubbed). Off: only ids, counts and hashes. */
+  logText: z.boolean().default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  /** Where the last validated program artifact is cached. Default: `<dir of index>/program-cache`. */
+  programCacheDir: z.string().min(1).optional(),
+  dryRunTimeoutMs: z.number().int().positive().default(15_000),
+  rollbackWindowSeconds: z.number().positive().default(300),
+  rollbackMinRequests: z.number().int().min(1).default(20),
+  /** Error-or-unsupported rate (0-1) of the dspy path above which traffic falls back. */
+  rollbackThreshold: z.number().min(0).max(1).default(0.5),
+  rollbackCooldownSeconds: z.number().min(0).default(600),
+  rollbackRecovery: rollbackRecoverySchema.default('auto'),
 });
 
 /** Validated API-only settings. */
 export type ApiServerConfig = z.infer<typeof apiServerConfigSchema>;
+
+/** Environment variable of each {@link ApiServerConfig} field. */
+export const API_ENV_NAMES: Readonly<Record<keyof ApiServerConfig, string>> = {
+  port: 'PORT',
+  host: 'HOST',
+  flagsFile: 'CITED_FLAGS_FILE',
+  flagsPollMs: 'CITED_FLAGS_POLL_MS',
+  killSwitch: 'CITED_KILL_SWITCH',
+  apiKeys: 'CITED_API_KEYS',
+  adminTenants: 'CITED_ADMIN_TENANTS',
+  rateLimitRpm: 'CITED_RATE_LIMIT_RPM',
+  rateLimitBurst: 'CITED_RATE_LIMIT_BURST',
+  registryPollSeconds: 'CITED_REGISTRY_POLL_S',
+  maxQuestionChars: 'CITED_MAX_QUESTION_CHARS',
+  maxTopK: 'CITED_MAX_TOP_K',
+  defaultTopK: 'CITED_DEFAULT_TOP_K',
+  maxBodyBytes: 'CITED_MAX_BODY_BYTES',
+  allowPipelineOverride: 'CITED_ALLOW_PIPELINE_OVERRIDE',
+  logText: 'CITED_LOG_TEXT',
+  logLevel: 'CITED_LOG_LEVEL',
+  shutdownTimeoutMs: 'CITED_SHUTDOWN_TIMEOUT_MS',
+  programCacheDir: 'CITED_PROGRAM_CACHE_DIR',
+  dryRunTimeoutMs: 'CITED_DRY_RUN_TIMEOUT_MS',
+  rollbackWindowSeconds: 'CITED_ROLLBACK_WINDOW_S',
+  rollbackMinRequests: 'CITED_ROLLBACK_MIN_REQUESTS',
+  rollbackThreshold: 'CITED_ROLLBACK_THRESHOLD',
+  rollbackCooldownSeconds: 'CITED_ROLLBACK_COOLDOWN_S',
+  rollbackRecovery: 'CITED_ROLLBACK_RECOVERY',
+};
 
 /** The whole configuration the API runs with. */
 export interface ApiConfig {
@@ -106,27 +163,50 @@ export function parseApiKeys(value: string | undefined): ApiKeyEntry[] {
  * @throws ApiConfigError (or a library config error) naming the variable at fault.
  */
 export function loadApiConfig(env: Env): ApiConfig {
-  const raw = {
-    port: num(env, 'PORT'),
-    host: read(env, 'HOST'),
-    flagsFile: read(env, 'CITED_FLAGS_FILE'),
-    killSwitch: bool(env, 'CITED_KILL_SWITCH'),
-    apiKeys: parseApiKeys(read(env, 'CITED_API_KEYS')),
-    rateLimitRpm: num(env, 'CITED_RATE_LIMIT_RPM'),
-    registryPollSeconds: num(env, 'CITED_REGISTRY_POLL_S'),
+  const n = API_ENV_NAMES;
+  const raw: Record<keyof ApiServerConfig, unknown> = {
+    port: num(env, n.port),
+    host: read(env, n.host),
+    flagsFile: read(env, n.flagsFile),
+    flagsPollMs: num(env, n.flagsPollMs),
+    killSwitch: bool(env, n.killSwitch),
+    apiKeys: parseApiKeys(read(env, n.apiKeys)),
+    adminTenants: read(env, n.adminTenants)
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== ''),
+    rateLimitRpm: num(env, n.rateLimitRpm),
+    rateLimitBurst: num(env, n.rateLimitBurst),
+    registryPollSeconds: num(env, n.registryPollSeconds),
+    maxQuestionChars: num(env, n.maxQuestionChars),
+    maxTopK: num(env, n.maxTopK),
+    defaultTopK: num(env, n.defaultTopK),
+    maxBodyBytes: num(env, n.maxBodyBytes),
+    allowPipelineOverride: bool(env, n.allowPipelineOverride),
+    logText: bool(env, n.logText),
+    logLevel: read(env, n.logLevel)?.toLowerCase(),
+    shutdownTimeoutMs: num(env, n.shutdownTimeoutMs),
+    programCacheDir: read(env, n.programCacheDir),
+    dryRunTimeoutMs: num(env, n.dryRunTimeoutMs),
+    rollbackWindowSeconds: num(env, n.rollbackWindowSeconds),
+    rollbackMinRequests: num(env, n.rollbackMinRequests),
+    rollbackThreshold: num(env, n.rollbackThreshold),
+    rollbackCooldownSeconds: num(env, n.rollbackCooldownSeconds),
+    rollbackRecovery: read(env, n.rollbackRecovery)?.toLowerCase(),
   };
   const parsed = apiServerConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const names: Record<string, string> = {
-      port: 'PORT',
-      host: 'HOST',
-      rateLimitRpm: 'CITED_RATE_LIMIT_RPM',
-      registryPollSeconds: 'CITED_REGISTRY_POLL_S',
-    };
-    const key = String(issue?.path[0] ?? '');
-    throw new ApiConfigError(names[key] ?? key, `${issue?.message ?? 'is invalid'}.`);
+    const key = String(issue?.path[0] ?? '') as keyof ApiServerConfig;
+    throw new ApiConfigError(n[key] ?? key, `${issue?.message ?? 'is invalid'}.`);
   }
+  if (parsed.data.defaultTopK !== undefined && parsed.data.defaultTopK > parsed.data.maxTopK) {
+    throw new ApiConfigError(
+      n.defaultTopK,
+      `must not exceed ${n.maxTopK} (${parsed.data.maxTopK}).`,
+    );
+  }
+  parsed.data.defaultTopK ??= Math.min(5, parsed.data.maxTopK);
   return {
     server: parsed.data,
     mlflow: mlflowConfigFromEnv(env),

@@ -30,6 +30,11 @@ export class CommandOutput {
     this.stdout.write(`${JSON.stringify(value)}\n`);
   }
 
+  /** The stream progress bars draw on (stderr; redraws in place only when it is a terminal). */
+  get progressStream(): Writable & { isTTY?: boolean } {
+    return this.stderr;
+  }
+
   /** Whether {@link result} has been written. */
   get hasResult(): boolean {
     return this.emitted;

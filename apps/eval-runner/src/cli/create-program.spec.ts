@@ -34,12 +34,42 @@ describe('eval-runner CLI', () => {
 
   it('prints exactly one JSON object on stdout with --json and human text on stderr', async () => {
     const h = host();
-    expect(await runCli(['node', 'eval-runner', 'demo', '--json'], h.host)).toBe(0);
+    expect(await runCli(['node', 'eval-runner', 'config', '--json'], h.host)).toBe(0);
     const lines = h.out().trim().split('\n');
     expect(lines).toHaveLength(1);
-    const parsed = JSON.parse(lines[0] ?? '') as { plan: string[] };
-    expect(parsed.plan.length).toBeGreaterThan(0);
-    expect(h.err()).toMatch(/Cited demo/);
+    const parsed = JSON.parse(lines[0] ?? '') as {
+      ok: boolean;
+      config: { runner: { experimentName: string } };
+    };
+    expect(parsed.ok).toBe(true);
+    expect(parsed.config.runner.experimentName).toBe('cited');
+  });
+
+  it('lists every command of the issue in --help', async () => {
+    const h = host();
+    expect(await runCli(['node', 'eval-runner', '--help'], h.host)).toBe(0);
+    for (const name of ['ingest', 'eval', 'optimize', 'register', 'promote', 'rollback', 'demo'])
+      expect(h.out()).toMatch(new RegExp(`\\n\\s+${name}\\b`));
+  });
+
+  it('exits 2 with a clear message when a gate expression does not parse', async () => {
+    const h = host({ MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
+    const code = await runCli(
+      [
+        'node',
+        'eval-runner',
+        'promote',
+        '--model',
+        'm',
+        '--version',
+        '1',
+        '--gate',
+        'token_f1>>current',
+      ],
+      h.host,
+    );
+    expect(code).toBe(2);
+    expect(h.err()).toMatch(/--gate 'token_f1>>current' does not parse/);
   });
 
   it('reports an invalid variable by name with exit code 2 and never echoes its value', async () => {

@@ -18,6 +18,8 @@ export function createProgram(host: CliHost, state: { exitCode: number }): Comma
       writeOut: (s) => host.stdout.write(s),
       writeErr: (s) => host.stderr.write(s),
     })
+    // Subcommand options such as `dataset manifest --version <v>` must not hit the root `--version`.
+    .enablePositionalOptions()
     .exitOverride();
 
   let config: RunnerConfig | undefined;

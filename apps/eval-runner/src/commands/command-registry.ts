@@ -1,10 +1,33 @@
 import type { Command } from 'commander';
 import type { ActionRunner } from '../cli/command-context';
+import { registerApiKeyCommand } from './api-key.command';
 import { registerConfigCommand } from './config.command';
+import { registerDatasetCommand } from './dataset.command';
 import { registerDemoCommand } from './demo.command';
+import { registerEvalCommand } from './eval.command';
+import { registerIngestCommand } from './ingest.command';
+import { registerOptimizeCommand } from './optimize.command';
+import { registerPromoteCommand } from './promote.command';
+import { registerRegisterCommand } from './register.command';
+import { registerRollbackCommand } from './rollback.command';
+import { registerMlflowCommand } from './mlflow.command';
+import { registerPiiCommand } from './pii.command';
 
 /** Registers one command (or command group) on the program. */
 export type RegisterCommand = (program: Command, run: ActionRunner) => void;
 
 /** Every top-level command, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerDemoCommand, registerConfigCommand];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerDemoCommand,
+  registerIngestCommand,
+  registerEvalCommand,
+  registerOptimizeCommand,
+  registerRegisterCommand,
+  registerPromoteCommand,
+  registerRollbackCommand,
+  registerDatasetCommand,
+  registerPiiCommand,
+  registerMlflowCommand,
+  registerConfigCommand,
+  registerApiKeyCommand,
+];

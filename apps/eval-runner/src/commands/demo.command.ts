@@ -1,14 +1,222 @@
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { z } from 'zod';
+import {
+  BUNDLED_CORPUS_DIR,
+  BUNDLED_DATASET_FILE,
+  resolveBundledAssetsDir,
+} from '@cited/dspy-pipeline';
+import { withJson, type ActionRunner, type CommandContext } from '../cli/command-context';
+import { llmForRun, parseOptions, positiveInt } from '../runner/cli-options';
+import { evaluateRequest } from '../runner/eval-request';
+import type { EvalOutcome } from '../runner/eval-run';
+import { ensureManagedServer, type ManagedServerOutcome } from '../runner/mlflow-session';
+import { formatMetricsTable, type MetricValues } from '../runner/metrics-report';
+import { runOptimization } from '../runner/optimize-run';
+import { defaultProgramFor } from '../runner/program-source';
+import { LAST_KNOWN_GOOD_ALIAS, aliasHolder, registerRunProgram } from '../runner/registry-ops';
+import { setupRetriever } from '../runner/retriever-setup';
+import { SYNC_COMMAND, openTracking, runUrl } from '../runner/tracking-target';
+import { ingestCorpus } from './ingest.command';
 
-/** The steps `demo` runs end to end once the pipeline and MLflow pieces have landed. */
+/** The steps `demo` runs end to end. */
 export const DEMO_PLAN = [
   'ingest the bundled rental-property corpus into the embedded index',
   'evaluate the extractive pipeline on the bundled dataset',
   'log the run to MLflow (starting the managed local server when MLFLOW_TRACKING_URI is unset)',
   'register the program as CITED_MODEL_NAME and point the alias production at it',
+  'with an LLM configured: evaluate baseline, optimize dspy, compare the three',
   'print the metrics table, the MLflow UI address and how to start the API',
 ] as const;
+
+/** Options of `demo`. */
+export const demoOptionsSchema = z.object({
+  index: z.string().min(1).optional(),
+  concurrency: positiveInt('--concurrency').default(8),
+  trials: positiveInt('--trials').default(4),
+  json: z.boolean().default(false),
+});
+
+type DemoOptions = z.output<typeof demoOptionsSchema>;
+
+async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
+  const config = ctx.config();
+  const out = ctx.out;
+  out.human(['Cited demo', ...DEMO_PLAN.map((step, i) => `  ${i + 1}. ${step}`), ''].join('\n'));
+
+  // 1. MLflow: the managed local server when MLFLOW_TRACKING_URI is unset.
+  let server: ManagedServerOutcome | null = null;
+  if (config.mlflow.managedLocalServer) {
+    server = await ensureManagedServer(config.mlflow.trackingUri, (t) => out.note(t));
+    if (server.state === 'unavailable')
+      out.note(
+        `the managed MLflow server could not start (${server.reason}); runs go to the spool.`,
+      );
+  }
+  const tracking = await openTracking(config, out);
+  try {
+    // 2. Ingest.
+    const assets = resolveBundledAssetsDir();
+    const indexDir = resolve(o.index ?? config.retrieval.indexDir);
+    const ingest = await ingestCorpus(
+      {
+        corpus: join(assets, BUNDLED_CORPUS_DIR),
+        index: indexDir,
+        tenant: 'default',
+        chunkSize: 800,
+        chunkOverlap: 100,
+      },
+      out,
+    );
+    out.human(`ingested ${ingest.documents} documents → ${ingest.chunks} chunks into ${indexDir}`);
+    const dataset = join(assets, BUNDLED_DATASET_FILE);
+    const base = {
+      index: indexDir,
+      dataset,
+      concurrency: o.concurrency,
+      tenant: 'default',
+      scrubDataset: true,
+      maxConsecutiveErrors: 10,
+      printTable: false,
+    };
+    const deps = { config, out, tracking, progressStream: out.progressStream };
+
+    // 3. Extractive evaluation, logged.
+    const runs: {
+      label: string;
+      outcome: Omit<EvalOutcome, 'artifacts'> & { artifacts?: string[] };
+    }[] = [];
+    const extractive = await evaluateRequest(deps, {
+      ...base,
+      pipeline: 'extractive',
+      runName: 'demo-extractive',
+      tags: { 'cited.demo': 'true' },
+    });
+    runs.push({ label: 'extractive', outcome: extractive });
+
+    // 4. Register + alias.
+    let model: { name: string; version: string; alias: string; previous: string | null } | null =
+      null;
+    if (extractive.runId && !tracking.spooled) {
+      const name = config.program.modelName;
+      const alias = config.program.modelAlias;
+      const v = await registerRunProgram(tracking.client, extractive.runId, name);
+      const previous = await aliasHolder(tracking.client, name, alias);
+      if (previous && previous.version !== v.version)
+        await tracking.client.registry.setAlias(name, LAST_KNOWN_GOOD_ALIAS, previous.version);
+      await tracking.client.registry.setAlias(name, alias, v.version);
+      model = { name, version: v.version, alias, previous: previous?.version ?? null };
+    }
+
+    // 5. With an LLM: baseline and optimized dspy, side by side.
+    if (config.llm !== null) {
+      const baseline = await evaluateRequest(deps, {
+        ...base,
+        pipeline: 'baseline',
+        runName: 'demo-baseline',
+        tags: { 'cited.demo': 'true' },
+      });
+      runs.push({ label: 'baseline', outcome: baseline });
+      const llm = llmForRun(config, o.concurrency);
+      if (llm) {
+        const seed = config.llm.seed ?? 0;
+        const retriever = await setupRetriever({
+          indexDir,
+          program: defaultProgramFor('dspy', llm, seed).retriever,
+          tenantId: 'default',
+        });
+        const opt = await runOptimization({
+          optimizer: 'bootstrap',
+          start: { program: defaultProgramFor('dspy', llm, seed), source: 'default' },
+          retriever,
+          llm,
+          datasetFile: dataset,
+          trainSplit: 'train',
+          devSplit: 'dev',
+          maxTrain: 24,
+          seed,
+          maxDemos: 3,
+          trials: o.trials,
+          concurrency: o.concurrency,
+          maxConsecutiveErrors: 10,
+          tenantId: 'default',
+          runName: 'demo-optimize-dspy',
+          scrubDataset: true,
+          tracking,
+          out,
+          progressStream: out.progressStream,
+        });
+        runs.push({
+          label: 'dspy (optimized, dev)',
+          outcome: {
+            runId: opt.runId,
+            experimentId: opt.experimentId,
+            pipeline: 'dspy',
+            program: { ...opt.program, version: null },
+            metrics: opt.metrics,
+            perSplit: opt.perSplit,
+            counts: opt.aggregate.counts,
+          },
+        });
+      }
+    }
+
+    // 6. Report.
+    const columns: { label: string; values: MetricValues }[] = runs.map((r) => ({
+      label: r.label,
+      values: r.outcome.metrics,
+    }));
+    const ui = runUrl(tracking.trackingUri, tracking.experimentId, undefined);
+    const lines = ['', formatMetricsTable(columns), ''];
+    for (const r of runs)
+      lines.push(
+        `${r.label}: ${r.outcome.runId ? runUrl(tracking.trackingUri, tracking.experimentId, r.outcome.runId) : 'spooled'}`,
+      );
+    if (model)
+      lines.push(
+        `registered ${model.name} version ${model.version}; alias ${model.alias} → version ${model.version}${model.previous && model.previous !== model.version ? ` (was ${model.previous}, now ${LAST_KNOWN_GOOD_ALIAS})` : ''}`,
+      );
+    else
+      lines.push(
+        `not registered: MLflow was unreachable, the runs are in the spool (${tracking.spoolDir}). Start MLflow (npm run mlflow:up), then replay with \`${SYNC_COMMAND}\` and register with \`npx eval-runner register --run <run_id> --model ${config.program.modelName}\`.`,
+      );
+    lines.push('', `MLflow UI: ${ui}`);
+    if (server?.state === 'running')
+      lines.push('The local MLflow server keeps running; stop it with: npm run mlflow:down');
+    lines.push('Start the API (serves the production alias): node dist/apps/api/main.js');
+    out.human(lines.join('\n'));
+    out.result({
+      ok: true,
+      plan: DEMO_PLAN,
+      mlflow: {
+        trackingUri: tracking.trackingUri,
+        managed: config.mlflow.managedLocalServer,
+        started: server?.state === 'running' ? server.started : false,
+        online: tracking.online,
+        spooled: tracking.spooled,
+        ui,
+      },
+      ingest: { documents: ingest.documents, chunks: ingest.chunks, index: indexDir },
+      runs: runs.map((r) => ({
+        label: r.label,
+        runId: r.outcome.runId,
+        pipeline: r.outcome.pipeline,
+        program: r.outcome.program,
+        metrics: r.outcome.metrics,
+        counts: r.outcome.counts,
+      })),
+      model,
+      llm: config.llm ? { provider: config.llm.provider, model: config.llm.model } : null,
+      next: {
+        stopMlflow: server?.state === 'running' ? 'npm run mlflow:down' : null,
+        startApi: 'node dist/apps/api/main.js',
+        sync: tracking.spooled ? SYNC_COMMAND : null,
+      },
+    });
+  } finally {
+    tracking.client.close();
+  }
+}
 
 /** `demo`: the README's main job. */
 export function registerDemoCommand(program: Command, run: ActionRunner): void {
@@ -16,23 +224,8 @@ export function registerDemoCommand(program: Command, run: ActionRunner): void {
     .description(
       'ingest the bundled corpus, evaluate, log to MLflow and promote: the whole loop with no configuration',
     )
-    .action(
-      run(async (ctx) => {
-        const config = ctx.config();
-        ctx.out.human(
-          [
-            'Cited demo',
-            ...DEMO_PLAN.map((step, i) => `  ${i + 1}. ${step}`),
-            '',
-            `MLflow: ${config.mlflow.trackingUri}${config.mlflow.managedLocalServer ? ' (managed local server)' : ''}`,
-            `LLM: ${config.llm === null ? 'none configured (extractive pipeline only)' : `${config.llm.provider}/${config.llm.model}`}`,
-          ].join('\n'),
-        );
-        ctx.out.result({
-          plan: DEMO_PLAN,
-          mlflow: config.mlflow.trackingUri,
-          llm: config.llm?.provider ?? null,
-        });
-      }),
-    );
+    .option('--index <dir>', 'index directory (default: CITED_INDEX_DIR, .cited/index)')
+    .option('--concurrency <n>', 'examples evaluated in parallel (default: 8)')
+    .option('--trials <t>', 'optimizer trials when an LLM is configured (default: 4)')
+    .action(run(async (ctx, { opts }) => demo(ctx, parseOptions(demoOptionsSchema, opts))));
 }

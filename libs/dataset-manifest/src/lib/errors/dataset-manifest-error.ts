@@ -11,7 +11,8 @@ export type DatasetManifestErrorCode =
   | 'invalid_row'
   | 'duplicate_id'
   | 'line_too_long'
-  | 'io_error';
+  | 'io_error'
+  | 'invalid_argument';
 
 /** Options for {@link DatasetManifestError}. */
 export interface DatasetManifestErrorOptions {

@@ -10,7 +10,10 @@ export type MlflowClientErrorCode =
   | 'timeout'
   | 'invalid_response'
   | 'not_found'
-  | 'spool_error';
+  | 'spool_error'
+  | 'unauthorized'
+  | 'conflict'
+  | 'aborted';
 
 /** Options for {@link MlflowClientError}. */
 export interface MlflowClientErrorOptions {
@@ -19,6 +22,12 @@ export interface MlflowClientErrorOptions {
   /** How to fix it, shown after the message. */
   fix?: string;
   cause?: unknown;
+  /** HTTP status of the failed response, when there was one. */
+  status?: number;
+  /** MLflow's `error_code` (e.g. `RESOURCE_DOES_NOT_EXIST`), when the server sent one. */
+  errorCode?: string;
+  /** `METHOD /path` of the failed request (no query string, never the body). */
+  endpoint?: string;
 }
 
 /**
@@ -29,6 +38,12 @@ export class MlflowClientError extends Error {
   readonly code: MlflowClientErrorCode;
   readonly where: string | undefined;
   readonly fix: string | undefined;
+  /** HTTP status of the failed response, when there was one. */
+  readonly status: number | undefined;
+  /** MLflow's `error_code`, when the server sent one. */
+  readonly errorCode: string | undefined;
+  /** `METHOD /path` of the failed request. Request bodies are never included anywhere. */
+  readonly endpoint: string | undefined;
 
   constructor(
     code: MlflowClientErrorCode,
@@ -46,6 +61,9 @@ export class MlflowClientError extends Error {
     this.code = code;
     this.where = options.where;
     this.fix = options.fix;
+    this.status = options.status;
+    this.errorCode = options.errorCode;
+    this.endpoint = options.endpoint;
   }
 
   /** True for instances of this class, also across duplicated module copies. */

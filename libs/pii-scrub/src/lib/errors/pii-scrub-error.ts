@@ -8,7 +8,8 @@ export type PiiScrubErrorCode =
   | 'depth_exceeded'
   | 'circular_reference'
   | 'line_too_long'
-  | 'malformed_line';
+  | 'malformed_line'
+  | 'invalid_utf8';
 
 /** Options for {@link PiiScrubError}. */
 export interface PiiScrubErrorOptions {

@@ -1,0 +1,88 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import {
+  answerTimingsSchema,
+  citationSchema,
+  pipelineKindSchema,
+  verificationSchema,
+} from '@cited/dspy-pipeline';
+
+/** Limits of the answer request (configurable: `CITED_MAX_QUESTION_CHARS`, `CITED_MAX_TOP_K`). */
+export interface AnswerLimits {
+  maxQuestionChars: number;
+  maxTopK: number;
+}
+
+/** Tenant ids: the same shape as in `CITED_API_KEYS`. */
+export const tenantIdSchema = z
+  .string()
+  .regex(/^[\w.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . -');
+
+/** `POST /v1/answer` body, with the configured limits. */
+export function answerRequestSchema(limits: AnswerLimits) {
+  return z.strictObject({
+    question: z
+      .string()
+      .max(limits.maxQuestionChars, `must be at most ${limits.maxQuestionChars} characters`)
+      .refine((q) => q.trim().length > 0, 'must not be empty')
+      .describe('The question, in natural language'),
+    tenantId: tenantIdSchema
+      .optional()
+      .describe('Tenant whose documents are searched; with API keys it must match the key'),
+    topK: z
+      .number()
+      .int()
+      .min(1)
+      .max(limits.maxTopK)
+      .optional()
+      .describe('How many passages to retrieve'),
+    pipeline: pipelineKindSchema
+      .optional()
+      .describe('Pipeline override; honoured only when CITED_ALLOW_PIPELINE_OVERRIDE=true'),
+  });
+}
+
+/** The request schema with the default limits (OpenAPI is patched with the configured ones). */
+export const defaultAnswerRequestSchema = answerRequestSchema({
+  maxQuestionChars: 2000,
+  maxTopK: 20,
+});
+
+/** A validated answer request. */
+export type AnswerRequest = z.infer<typeof defaultAnswerRequestSchema>;
+
+/** Swagger DTO of the request body. */
+export class AnswerRequestDto extends createZodDto(defaultAnswerRequestSchema) {}
+
+/** Which program answered. */
+export const programRefSchema = z.object({
+  name: z.string(),
+  id: z.string(),
+  version: z
+    .string()
+    .nullable()
+    .describe('Registry model version; null when not from the registry'),
+  source: z.enum(['file', 'registry', 'cache', 'default']),
+});
+
+/** `POST /v1/answer` response. */
+export const answerResponseSchema = z.object({
+  answer: z.string(),
+  abstained: z.boolean(),
+  citations: z.array(citationSchema),
+  verification: verificationSchema,
+  pipeline: pipelineKindSchema,
+  program: programRefSchema,
+  degraded: z
+    .boolean()
+    .describe('True when the fallback pipeline answered instead of the chosen one'),
+  degradedReason: z.enum(['kill_switch', 'rollback', 'unavailable', 'upstream_error']).optional(),
+  requestId: z.string(),
+  timings: answerTimingsSchema,
+});
+
+/** An answer response. */
+export type AnswerResponse = z.infer<typeof answerResponseSchema>;
+
+/** Swagger DTO of the response body. */
+export class AnswerResponseDto extends createZodDto(answerResponseSchema) {}

@@ -1,0 +1,199 @@
+import type { Logger } from 'pino';
+import { DspyPipelineError, type AnswerResult, type PipelineKind } from '@cited/dspy-pipeline';
+import type { LlmHealth } from '../app/api-runtime';
+import type { ApiServerConfig } from '../config/api-config';
+import { ApiError } from '../errors/api-error';
+import type { PipelineFlags } from '../flags/pipeline-flags';
+import type { ApiMetrics } from '../observability/api-metrics';
+import type { RollbackMonitor } from '../pipelines/rollback-monitor';
+import type { ProgramManager, ServingProgram } from '../programs/program-manager';
+import type { RequestState } from '../request/request-state';
+import type { AnswerRequest, AnswerResponse } from './answer.schemas';
+
+type DegradedReason = NonNullable<AnswerResponse['degradedReason']>;
+
+/** Fallback chain after a failure of `kind`. */
+const AFTER: Record<PipelineKind, PipelineKind[]> = {
+  dspy: ['baseline', 'extractive'],
+  baseline: ['extractive'],
+  extractive: [],
+};
+
+function isUpstream(error: unknown): boolean {
+  return (
+    (DspyPipelineError.isInstance(error) &&
+      (error.code === 'llm_timeout' || error.code === 'llm_error')) ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+  );
+}
+
+/**
+ * Chooses the pipeline of a request (override → flag → kill switch → rollback → availability),
+ * runs it, falls back on upstream failures, and records metrics and the request's log fields.
+ */
+export class AnswerService {
+  constructor(
+    private readonly server: ApiServerConfig,
+    private readonly programs: ProgramManager,
+    private readonly flags: PipelineFlags,
+    private readonly rollback: RollbackMonitor,
+    private readonly metrics: ApiMetrics,
+    private readonly logger: Logger,
+    private readonly llmConfigured: boolean,
+    private readonly llmHealth: LlmHealth,
+  ) {}
+
+  private fallbackKind(): PipelineKind {
+    return this.llmConfigured ? 'baseline' : 'extractive';
+  }
+
+  async answer(
+    body: AnswerRequest,
+    requestId: string,
+    state: RequestState,
+    signal: AbortSignal,
+  ): Promise<AnswerResponse> {
+    const t0 = performance.now();
+    const tenantId = state.tenantId ?? 'default';
+    const primary = this.programs.current();
+    const decision = await this.flags.decide(tenantId, requestId, primary.program.pipeline);
+    let wanted = decision.pipeline;
+    if (body.pipeline !== undefined) {
+      if (this.server.allowPipelineOverride) wanted = body.pipeline;
+      else this.logger.debug({ requestId, event: 'override_ignored' }, 'pipeline override ignored');
+    }
+    state.wantedPipeline = wanted;
+
+    let kind = wanted;
+    let degradedReason: DegradedReason | undefined;
+    if (this.server.killSwitch || decision.killSwitch) {
+      kind = this.fallbackKind();
+      degradedReason = 'kill_switch';
+    } else if (wanted === 'dspy' && this.rollback.isTripped()) {
+      kind = this.fallbackKind();
+      degradedReason = 'rollback';
+    }
+    let serving = this.programs.servingFor(kind);
+    if (serving === null) {
+      kind = this.fallbackKind();
+      degradedReason ??= 'unavailable';
+      serving = this.programs.servingFor(kind);
+    }
+    if (serving === null) {
+      throw new ApiError('pipeline_unavailable', 'No pipeline can answer right now; retry later.', {
+        retryAfterSeconds: 10,
+      });
+    }
+    if (degradedReason !== undefined && kind !== wanted) {
+      this.metrics.fallbacks.inc({ from: wanted, to: kind, reason: degradedReason });
+    }
+
+    const topK = body.topK ?? this.server.defaultTopK ?? 5;
+    const question = body.question;
+    let result: AnswerResult;
+    for (;;) {
+      try {
+        result = await serving.pipeline.answer(question, { tenantId, topK, signal });
+        // The dspy pipeline turns an `unsupported` verifier verdict into an abstention: the
+        // verifier's own verdict is in the trace.
+        if (kind === 'dspy')
+          this.rollback.record(
+            result.verification.verdict === 'unsupported' ||
+              result.trace.some((e) => e.verdict === 'unsupported'),
+          );
+        if (kind !== 'extractive') this.llmHealth.lastSuccessAt = Date.now();
+        break;
+      } catch (error) {
+        if (kind === 'dspy' && !signal.aborted) this.rollback.record(true);
+        if (kind !== 'extractive' && isUpstream(error) && !signal.aborted) {
+          this.llmHealth.lastFailureAt = Date.now();
+          this.llmHealth.lastError = error instanceof Error ? error.message : String(error);
+        }
+        const next = isUpstream(error) && !signal.aborted ? this.nextServing(kind) : null;
+        this.metrics.answerDuration.observe(
+          { pipeline: kind, outcome: 'error' },
+          (performance.now() - t0) / 1000,
+        );
+        if (next === null) throw error;
+        this.logger.warn(
+          { requestId, event: 'pipeline_failed', pipeline: kind, fallback: next.kind, error },
+          'pipeline failed upstream; answering with the fallback',
+        );
+        this.metrics.fallbacks.inc({ from: kind, to: next.kind, reason: 'upstream_error' });
+        kind = next.kind;
+        serving = next.serving;
+        degradedReason = 'upstream_error';
+      }
+    }
+    return this.respond(result, kind, serving, degradedReason, requestId, state, t0, body.question);
+  }
+
+  private nextServing(kind: PipelineKind): { kind: PipelineKind; serving: ServingProgram } | null {
+    for (const k of AFTER[kind]) {
+      const s = this.programs.servingFor(k);
+      if (s !== null) return { kind: k, serving: s };
+    }
+    return null;
+  }
+
+  private respond(
+    result: AnswerResult,
+    kind: PipelineKind,
+    serving: ServingProgram,
+    degradedReason: DegradedReason | undefined,
+    requestId: string,
+    state: RequestState,
+    t0: number,
+    question: string,
+  ): AnswerResponse {
+    const totalMs = performance.now() - t0;
+    const degraded = degradedReason !== undefined;
+    const outcome = degraded ? 'degraded' : result.abstained ? 'abstained' : 'answered';
+    this.metrics.answerDuration.observe({ pipeline: kind, outcome }, totalMs / 1000);
+    this.metrics.retrievalDuration.observe({ pipeline: kind }, result.timings.retrievalMs / 1000);
+    if (kind !== 'extractive')
+      this.metrics.llmDuration.observe({ pipeline: kind }, result.timings.llmMs / 1000);
+    this.metrics.verdicts.inc({ pipeline: kind, verdict: result.verification.verdict });
+
+    const models = [
+      ...new Set(
+        result.trace
+          .flatMap((e) => [e.model, e.servedModel])
+          .filter((m): m is string => m !== undefined),
+      ),
+    ];
+    Object.assign(state, {
+      pipeline: kind,
+      degraded,
+      fallbackReason: degradedReason,
+      programId: serving.program.id,
+      programVersion: serving.version ?? undefined,
+      models: models.length > 0 ? models : serving.program.models,
+      citedSourceIds: result.citations.map((c) => c.id),
+      verdict: result.verification.verdict,
+      timings: { ...result.timings, totalMs },
+    } satisfies Partial<RequestState>);
+    if (this.server.logText) {
+      state.question = question;
+      state.answer = result.answer;
+    }
+    const response: AnswerResponse = {
+      answer: result.answer,
+      abstained: result.abstained,
+      citations: result.citations,
+      verification: result.verification,
+      pipeline: kind,
+      program: {
+        name: serving.program.name,
+        id: serving.program.id,
+        version: serving.version,
+        source: serving.source,
+      },
+      degraded,
+      requestId,
+      timings: { retrievalMs: result.timings.retrievalMs, llmMs: result.timings.llmMs, totalMs },
+    };
+    if (degradedReason !== undefined) response.degradedReason = degradedReason;
+    return response;
+  }
+}

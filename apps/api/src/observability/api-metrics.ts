@@ -1,0 +1,93 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Prometheus metrics of one API instance, on its own registry (several instances can live in
+ * one process, e.g. in tests). Label values are bounded enums: never tenant ids or text.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'cited_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly answerDuration = new Histogram({
+    name: 'cited_answer_duration_seconds',
+    help: 'POST /v1/answer latency by pipeline and outcome (answered, abstained, degraded, error)',
+    labelNames: ['pipeline', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly llmDuration = new Histogram({
+    name: 'cited_llm_duration_seconds',
+    help: 'Time spent in LLM calls per answer, by pipeline',
+    labelNames: ['pipeline'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly retrievalDuration = new Histogram({
+    name: 'cited_retrieval_duration_seconds',
+    help: 'Retrieval latency per answer, by pipeline',
+    labelNames: ['pipeline'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly verdicts = new Counter({
+    name: 'cited_verifier_verdicts_total',
+    help: 'Verifier verdicts by pipeline',
+    labelNames: ['pipeline', 'verdict'] as const,
+    registers: [this.registry],
+  });
+
+  readonly fallbacks = new Counter({
+    name: 'cited_fallbacks_total',
+    help: 'Answers served by the fallback pipeline, by wanted pipeline, served pipeline and reason',
+    labelNames: ['from', 'to', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly programReloads = new Counter({
+    name: 'cited_program_reloads_total',
+    help: 'Program load attempts by source and result (loaded, refused, error)',
+    labelNames: ['source', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rollbacks = new Counter({
+    name: 'cited_rollbacks_total',
+    help: 'Automated rollbacks of the dspy pipeline to the fallback',
+    registers: [this.registry],
+  });
+
+  readonly rollbackActive = new Gauge({
+    name: 'cited_rollback_active',
+    help: '1 while the dspy pipeline is rolled back to the fallback',
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'cited_rate_limited_total',
+    help: 'Requests refused by the per-tenant rate limit',
+    registers: [this.registry],
+  });
+
+  readonly flagReloads = new Counter({
+    name: 'cited_flag_reloads_total',
+    help: 'Feature flag file reloads by result (loaded, invalid)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'cited_' });
+  }
+}

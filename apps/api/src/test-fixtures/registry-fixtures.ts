@@ -1,0 +1,78 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { DEFAULT_RETRIEVER, buildProgram, serializeProgram } from '@cited/dspy-pipeline';
+import { MlflowClient, mlflowConfigFromEnv } from '@cited/mlflow-client';
+
+/** A client for the MLflow server at `uri`. */
+export function mlflowClient(uri: string): MlflowClient {
+  return new MlflowClient(mlflowConfigFromEnv({ MLFLOW_TRACKING_URI: uri }));
+}
+
+/** An extractive program's JSON (distinct names give distinct ids). */
+export function extractiveProgramJson(name: string): string {
+  return serializeProgram(
+    buildProgram({ name, pipeline: 'extractive', llm: null, retriever: DEFAULT_RETRIEVER, seed: 0 }),
+  );
+}
+
+/**
+ * Registers `programJson` as a new version of `model` the way the eval-runner does: a run with
+ * `program/program.json`, a model version from `runs:/<run>/program`. Optionally points `alias` at it.
+ */
+export async function registerProgram(
+  client: MlflowClient,
+  model: string,
+  programJson: string,
+  alias?: string,
+): Promise<string> {
+  const experimentId = await client.experiments.getOrCreate('cited-api-tests');
+  const created = await client.runs.create({ experimentId, runName: 'api-registry-test' });
+  const runId = created.info.runId;
+  await client.artifacts.uploadBuffer({ runId }, programJson, 'program/program.json');
+  try {
+    await client.registry.createModel(model);
+  } catch {
+    // Already registered by an earlier call.
+  }
+  const mv = await client.registry.createVersionFromRun(model, runId, 'program', { waitReadyMs: 60_000 });
+  if (alias !== undefined) await client.registry.setAlias(model, alias, mv.version);
+  return mv.version;
+}
+
+/**
+ * A TCP proxy in front of an MLflow server: `cut()` closes the listener and every open
+ * connection, so the API sees exactly what it sees when the server goes away (connection
+ * refused), without stopping the server other tests share; `restore()` listens again.
+ */
+export interface MlflowOutageProxy {
+  uri: string;
+  cut(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `targetUri` on a free loopback port. */
+export async function startOutageProxy(targetUri: string): Promise<MlflowOutageProxy> {
+  const target = new URL(targetUri);
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const cut = async (): Promise<void> => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+    if (server.listening) await new Promise<void>((ok) => server.close(() => ok()));
+  };
+  return { uri: `http://127.0.0.1:${port}`, cut, close: cut };
+}

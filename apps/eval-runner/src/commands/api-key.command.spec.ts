@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../cli/create-program';
+
+function host() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { host: { env: {}, stdout, stderr }, out: () => out, err: () => err };
+}
+
+describe('eval-runner api-key new', () => {
+  it('prints a random key whose SHA-256 is the CITED_API_KEYS entry', async () => {
+    const h = host();
+    const code = await runCli(
+      ['node', 'eval-runner', 'api-key', 'new', '--tenant', 'acme', '--json'],
+      h.host,
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(h.out()) as {
+      key: string;
+      sha256: string;
+      entry: string;
+      tenantId: string;
+    };
+    expect(r.key).toMatch(/^cited_[\w-]{43}$/);
+    expect(r.sha256).toBe(createHash('sha256').update(r.key).digest('hex'));
+    expect(r.entry).toBe(`${r.sha256}:acme`);
+    expect(r.tenantId).toBe('acme');
+  });
+
+  it('gives a different key each time', async () => {
+    const a = host();
+    const b = host();
+    await runCli(['node', 'eval-runner', 'api-key', 'new', '--json'], a.host);
+    await runCli(['node', 'eval-runner', 'api-key', 'new', '--json'], b.host);
+    expect(JSON.parse(a.out()).key).not.toBe(JSON.parse(b.out()).key);
+    expect(JSON.parse(a.out()).tenantId).toBe('default');
+  });
+
+  it('exits 2 on a bad tenant name', async () => {
+    const h = host();
+    expect(await runCli(['node', 'eval-runner', 'api-key', 'new', '--tenant', 'a b'], h.host)).toBe(
+      2,
+    );
+    expect(h.err()).toMatch(/--tenant/);
+  });
+});

@@ -1,0 +1,208 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { BUNDLED_DATASET_FILE, resolveBundledAssetsDir } from '@cited/dspy-pipeline';
+import type { MlflowClient } from '@cited/mlflow-client';
+import { withJson, type ActionRunner, type CommandContext } from '../cli/command-context';
+import { ExitCode } from '../cli/exit-codes';
+import { collect, nonNegativeInt, parseOptions, positiveInt } from '../runner/cli-options';
+import { evaluateRequest } from '../runner/eval-request';
+import { evaluateGate, parseGate, type Gate, type GateResult } from '../runner/gate-expression';
+import { openRegistry } from '../runner/registry-client';
+import {
+  LAST_KNOWN_GOOD_ALIAS,
+  aliasHolder,
+  getVersionOrFail,
+  versionMetrics,
+} from '../runner/registry-ops';
+import { openTracking } from '../runner/tracking-target';
+import { addEvalDataOptions } from './eval.command';
+
+const aliasSchema = z
+  .string()
+  .regex(/^[\w-]+$/, 'must contain only letters, digits, _ and -')
+  .refine(
+    (a) => a !== 'latest' && !/^v\d+$/.test(a),
+    'latest and v<digits> are reserved by MLflow',
+  );
+
+/** Options of `promote`. */
+export const promoteOptionsSchema = z.object({
+  model: z.string({ error: '--model <name> is required' }).min(1).max(250),
+  version: positiveInt('--version').transform(String),
+  alias: aliasSchema.default('production'),
+  gate: z.array(z.string()).default([]),
+  reevaluate: z.boolean().default(false),
+  dataset: z.string().min(1).optional(),
+  split: z.string().min(1).optional(),
+  limit: positiveInt('--limit').optional(),
+  index: z.string().min(1).optional(),
+  corpus: z.string().min(1).optional(),
+  tenant: z.string().min(1).default('default'),
+  concurrency: positiveInt('--concurrency').default(8),
+  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
+  scrubDataset: z.boolean().default(true),
+  experiment: z.string().min(1).max(500).optional(),
+  json: z.boolean().default(false),
+});
+
+type PromoteOptions = z.output<typeof promoteOptionsSchema>;
+
+/** Fresh metrics of a model version (`--reevaluate`), logged as an eval run. */
+async function reevaluate(
+  ctx: CommandContext,
+  o: PromoteOptions,
+  version: string,
+  role: string,
+): Promise<Record<string, number>> {
+  const config = ctx.config();
+  const tracking = await openTracking(config, ctx.out, o.experiment);
+  try {
+    ctx.out.note(`re-evaluating ${o.model} version ${version} (${role}) …`);
+    const outcome = await evaluateRequest(
+      { config, out: ctx.out, tracking, progressStream: ctx.out.progressStream },
+      {
+        program: `models:/${o.model}/${version}`,
+        ...(o.index ? { index: o.index } : {}),
+        ...(o.corpus ? { corpus: o.corpus } : {}),
+        dataset: o.dataset ?? join(resolveBundledAssetsDir(), BUNDLED_DATASET_FILE),
+        ...(o.split ? { split: o.split } : {}),
+        ...(o.limit !== undefined ? { limit: o.limit } : {}),
+        concurrency: o.concurrency,
+        tenant: o.tenant,
+        runName: `promote-${o.model}-v${version}-${role}`,
+        scrubDataset: o.scrubDataset,
+        maxConsecutiveErrors: o.maxConsecutiveErrors,
+        tags: {
+          'cited.promote.model': o.model,
+          'cited.promote.version': version,
+          'cited.promote.role': role,
+        },
+      },
+    );
+    const flat: Record<string, number> = { ...outcome.metrics };
+    for (const [split, values] of Object.entries(outcome.perSplit))
+      for (const [k, v] of Object.entries(values)) flat[`${split}/${k}`] = v;
+    return flat;
+  } finally {
+    tracking.client.close();
+  }
+}
+
+/** Moves `alias` to `version`, leaving `last-known-good` on the previous holder. */
+async function moveAlias(
+  client: MlflowClient,
+  model: string,
+  alias: string,
+  version: string,
+  previous: string | null,
+): Promise<void> {
+  if (previous !== null && previous !== version)
+    await client.registry.setAlias(model, LAST_KNOWN_GOOD_ALIAS, previous);
+  await client.registry.setAlias(model, alias, version);
+  await client.registry.setVersionTag(
+    model,
+    version,
+    `cited.promoted.${alias}`,
+    new Date().toISOString(),
+  );
+}
+
+/** `promote`: gated alias move. */
+export function registerPromoteCommand(program: Command, run: ActionRunner): void {
+  const cmd = withJson(program.command('promote'))
+    .description(
+      'point an alias (default production) at a model version when every gate passes; the previous holder becomes last-known-good',
+    )
+    .option('--model <name>', 'registered model name')
+    .option('--version <n>', 'candidate version')
+    .option('--alias <alias>', 'alias to move (default: production)')
+    .option(
+      '--gate <expr>',
+      'e.g. "token_f1>=current-0.01" or "groundedness>=0.9" (repeatable; current = the alias holder\'s value)',
+      collect,
+    )
+    .option(
+      '--reevaluate',
+      'gate on a fresh evaluation of candidate and holder instead of their logged metrics',
+    )
+    .option(
+      '--dataset <file.jsonl>',
+      'dataset for --reevaluate (default: the bundled rental-qa dataset)',
+    )
+    .option('--split <split>', 'split for --reevaluate (default: all)')
+    .option('--limit <n>', 'first n rows for --reevaluate')
+    .option('--experiment <name>', 'experiment of the --reevaluate runs');
+  addEvalDataOptions(cmd).action(
+    run(async (ctx, { opts }) => {
+      const o = parseOptions(promoteOptionsSchema, opts);
+      // Parse every gate before touching anything: a typo must not half-promote.
+      const gates: Gate[] = o.gate.map(parseGate);
+      const client = await openRegistry(ctx.config());
+      try {
+        await getVersionOrFail(client, o.model, o.version);
+        const holder = await aliasHolder(client, o.model, o.alias);
+        if (holder?.version === o.version) {
+          ctx.out.human(
+            `${o.model}@${o.alias} already points at version ${o.version}: nothing to do.`,
+          );
+          ctx.out.result({
+            ok: true,
+            promoted: false,
+            model: o.model,
+            alias: o.alias,
+            version: o.version,
+            previous: holder.version,
+            gates: [],
+          });
+          return;
+        }
+        let candidate: Record<string, number>;
+        let current: Record<string, number> | null = null;
+        if (o.reevaluate) {
+          candidate = await reevaluate(ctx, o, o.version, 'candidate');
+          if (holder) current = await reevaluate(ctx, o, holder.version, 'current');
+        } else {
+          candidate = (await versionMetrics(client, o.model, o.version)).metrics;
+          if (holder) current = (await versionMetrics(client, o.model, holder.version)).metrics;
+        }
+        const results: GateResult[] = gates.map((g) => evaluateGate(g, candidate, current));
+        for (const r of results)
+          ctx.out.human(`${r.passed ? 'PASS' : 'FAIL'} ${r.gate}: ${r.reason}`);
+        const failed = results.filter((r) => !r.passed);
+        if (failed.length > 0) {
+          ctx.out.human(
+            `refused: ${o.model} version ${o.version} was NOT promoted to ${o.alias} (${failed.length} of ${results.length} gate${results.length === 1 ? '' : 's'} failed); ${o.alias} stays on ${holder ? `version ${holder.version}` : 'no version'}.`,
+          );
+          ctx.out.result({
+            ok: false,
+            promoted: false,
+            model: o.model,
+            alias: o.alias,
+            version: o.version,
+            previous: holder?.version ?? null,
+            gates: results,
+            reasons: failed.map((f) => f.reason),
+          });
+          ctx.setExitCode(ExitCode.CheckFailed);
+          return;
+        }
+        await moveAlias(client, o.model, o.alias, o.version, holder?.version ?? null);
+        ctx.out.human(
+          `promoted ${o.model} version ${o.version} to ${o.alias}${holder ? ` (was version ${holder.version}, now aliased ${LAST_KNOWN_GOOD_ALIAS})` : ''}.`,
+        );
+        ctx.out.result({
+          ok: true,
+          promoted: true,
+          model: o.model,
+          alias: o.alias,
+          version: o.version,
+          previous: holder?.version ?? null,
+          gates: results,
+        });
+      } finally {
+        client.close();
+      }
+    }),
+  );
+}

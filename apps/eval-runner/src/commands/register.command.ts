@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { withJson, type ActionRunner } from '../cli/command-context';
+import { parseOptions } from '../runner/cli-options';
+import { registerRunProgram } from '../runner/registry-ops';
+import { openRegistry } from '../runner/registry-client';
+
+/** Options of `register`. */
+export const registerOptionsSchema = z.object({
+  run: z
+    .string({ error: '--run <run_id> is required' })
+    .regex(/^[0-9a-zA-Z]+$/, '--run must be an MLflow run id'),
+  model: z.string({ error: '--model <name> is required' }).min(1).max(250),
+  json: z.boolean().default(false),
+});
+
+/** `register`: a run's program becomes a new model version. */
+export function registerRegisterCommand(program: Command, run: ActionRunner): void {
+  withJson(program.command('register'))
+    .description("register a run's program artifact (program/program.json) as a new model version")
+    .option('--run <run_id>', 'the eval or optimize run')
+    .option('--model <name>', 'registered model name (e.g. cited-qa)')
+    .action(
+      run(async (ctx, { opts }) => {
+        const o = parseOptions(registerOptionsSchema, opts);
+        const client = await openRegistry(ctx.config());
+        try {
+          const v = await registerRunProgram(client, o.run, o.model);
+          ctx.out.human(
+            `registered ${v.name} version ${v.version} from run ${v.runId}\nsource: ${v.source}\npromote it with: npx eval-runner promote --model ${v.name} --version ${v.version}`,
+          );
+          ctx.out.result({
+            ok: true,
+            model: v.name,
+            version: v.version,
+            runId: v.runId,
+            source: v.source,
+          });
+        } finally {
+          client.close();
+        }
+      }),
+    );
+}

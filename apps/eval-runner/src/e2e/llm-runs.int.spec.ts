@@ -1,0 +1,260 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BUNDLED_CORPUS_DIR,
+  BUNDLED_DATASET_FILE,
+  resolveBundledAssetsDir,
+} from '@cited/dspy-pipeline';
+import type { OpenAiStubServer } from '@cited/dspy-pipeline/testing';
+import type { MlflowClient } from '@cited/mlflow-client';
+import { cli, isolatedEnv, testMlflowClient } from '../test-fixtures/cli-harness';
+import { startLlmStub } from '../test-fixtures/llm-stub';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const assets = resolveBundledAssetsDir();
+const dataset = join(assets, BUNDLED_DATASET_FILE);
+const corpus = join(assets, BUNDLED_CORPUS_DIR);
+
+describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
+  let stub: OpenAiStubServer;
+  let llmEnv: Record<string, string>;
+  let client: MlflowClient;
+
+  beforeAll(async () => {
+    const s = await startLlmStub();
+    stub = s.stub;
+    llmEnv = s.env;
+    client = testMlflowClient();
+  });
+  afterAll(async () => {
+    client.close();
+    await stub.close();
+  });
+
+  it('optimize: parent run, one child run per trial, trial scores with steps, best program as artifact + LoggedModel, --register', async () => {
+    const env = isolatedEnv('optimize', llmEnv);
+    expect((await cli(['ingest', '--corpus', corpus], env)).code).toBe(0);
+    const model = env['CITED_MODEL_NAME'] as string;
+    const r = await cli(
+      [
+        'optimize',
+        '--optimizer',
+        'bootstrap',
+        '--dataset',
+        dataset,
+        '--max-train',
+        '4',
+        '--max-dev',
+        '3',
+        '--trials',
+        '2',
+        '--max-demos',
+        '2',
+        '--seed',
+        '3',
+        '--register',
+        model,
+        '--json',
+      ],
+      env,
+    );
+    expect({ code: r.code, err: r.code === 0 ? '' : r.err }).toEqual({ code: 0, err: '' });
+    const j = r.json<{
+      runId: string;
+      experimentId: string;
+      trials: { index: number; runId: string; score: number }[];
+      metrics: Record<string, number>;
+      loggedModelId: string | null;
+      registered: { model: string; version: string } | null;
+      program: { id: string };
+    }>();
+    expect(j.trials.length).toBeGreaterThanOrEqual(2);
+    expect(j.registered).toEqual({ model, version: '1' });
+    const parent = await client.runs.get(j.runId);
+    const params = Object.fromEntries(parent.data.params.map((p) => [p.key, p.value]));
+    expect(params).toMatchObject({
+      optimizer: 'bootstrap',
+      'optimizer.seed': '3',
+      'optimizer.max_demos': '2',
+      'optimizer.trials': '2',
+      pipeline: 'dspy',
+      'llm.provider': 'openai-compatible',
+      'llm.model': 'stub-model',
+      'llm.seed': '7',
+    });
+    expect(params['prompt.reasoner_instruction_hash']).toMatch(/^[0-9a-f]{16}$/);
+    const tags = Object.fromEntries(parent.data.tags.map((t) => [t.key, t.value]));
+    expect(tags['cited.kind']).toBe('optimize');
+    expect(tags['cited.pipeline']).toBe('dspy');
+    expect(tags['cited.program.id']).toBe(j.program.id);
+    const metrics = Object.fromEntries(parent.data.metrics.map((m) => [m.key, m.value]));
+    expect(metrics['optimizer.best_score']).toBeGreaterThanOrEqual(
+      metrics['optimizer.baseline_score'] ?? 2,
+    );
+    expect(metrics['dev/token_f1']).toEqual(expect.any(Number));
+    expect(metrics['token_f1']).toEqual(expect.any(Number));
+    const history = await client.runs.metricHistory(j.runId, 'trial_score');
+    expect(history.map((h) => Number(h.step)).sort()).toEqual(j.trials.map((t) => t.index).sort());
+    const children = await client.runs.searchAll({
+      experimentIds: [j.experimentId],
+      filter: `tags.mlflow.parentRunId = '${j.runId}'`,
+    });
+    expect(children.map((c) => c.info.runId).sort()).toEqual(j.trials.map((t) => t.runId).sort());
+    for (const c of children) {
+      const files = (await client.artifacts.listTree({ runId: c.info.runId })).map((f) => f.path);
+      expect(files).toContain('program/program.json');
+    }
+    const files = (await client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'program/program.json',
+        'predictions.jsonl',
+        'errors.jsonl',
+        'summary.md',
+        'prompts.json',
+        'dataset/manifest.json',
+      ]),
+    );
+    expect(j.loggedModelId).toMatch(/^m-/);
+    const logged = await client.loggedModels.get(j.loggedModelId as string);
+    expect(logged.info.sourceRunId).toBe(j.runId);
+    const version = await client.registry.getVersion(model, '1');
+    expect(version.runId).toBe(j.runId);
+    expect(version.tags.find((t) => t.key === 'cited.dataset.digest')?.value).toBe(
+      tags['cited.dataset.digest'],
+    );
+    expect(version.tags.find((t) => t.key === 'metric.token_f1')).toBeDefined();
+    // The registered program runs: evaluate it from the registry.
+    const ev = await cli(
+      [
+        'eval',
+        '--program',
+        `models:/${model}/1`,
+        '--dataset',
+        dataset,
+        '--split',
+        'test',
+        '--limit',
+        '3',
+        '--json',
+      ],
+      env,
+    );
+    expect(ev.code).toBe(0);
+    expect(ev.json<{ pipeline: string; program: { version: string } }>()).toMatchObject({
+      pipeline: 'dspy',
+      program: { version: '1' },
+    });
+  });
+
+  it('stops after N consecutive LLM failures with a clear message; the failed examples are logged, the run FAILED', async () => {
+    const failing = await startLlmStub({ reply: () => ({ status: 500 }) });
+    try {
+      const env = isolatedEnv('failing', { ...failing.env, CITED_LLM_TIMEOUT_MS: '2000' });
+      const r = await cli(
+        [
+          'eval',
+          '--pipeline',
+          'baseline',
+          '--corpus',
+          corpus,
+          '--dataset',
+          dataset,
+          '--limit',
+          '30',
+          '--concurrency',
+          '1',
+          '--max-consecutive-errors',
+          '3',
+          '--run-name',
+          'failing',
+        ],
+        env,
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/stopped after 3 failed examples in a row \(last: llm_error/);
+      const runs = await client.runs.searchAll({
+        experimentIds: [
+          await client.experiments.getOrCreate(env['MLFLOW_EXPERIMENT_NAME'] as string),
+        ],
+      });
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.info.status).toBe('FAILED');
+      const metrics = Object.fromEntries(
+        (runs[0]?.data.metrics ?? []).map((m) => [m.key, m.value]),
+      );
+      expect(metrics['count.errors']).toBe(3);
+    } finally {
+      await failing.stub.close();
+    }
+  });
+
+  it('Ctrl-C ends the run KILLED and keeps the partial results (built binary)', async () => {
+    const slow = await startLlmStub({ latencyMs: 400 });
+    try {
+      const env = isolatedEnv('sigint', slow.env);
+      const child = spawn(
+        process.execPath,
+        [
+          join(root, 'dist/apps/eval-runner/main.js'),
+          'eval',
+          '--pipeline',
+          'baseline',
+          '--corpus',
+          corpus,
+          '--dataset',
+          dataset,
+          '--concurrency',
+          '2',
+          '--json',
+        ],
+        {
+          env: { ...env, PATH: process.env['PATH'] ?? '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      // Interrupt once a few examples are done.
+      await new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if (slow.stub.chatRequests().length >= 6) {
+            clearInterval(poll);
+            resolve();
+          }
+        }, 50);
+      });
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) =>
+        child.on('close', (c) => resolve(c)),
+      );
+      expect(err).toMatch(/interrupted/);
+      expect(code).toBe(130);
+      const j = JSON.parse(out.trim()) as { runId: string; counts: { examples: number } };
+      expect(j.counts.examples).toBeGreaterThan(0);
+      expect(j.counts.examples).toBeLessThan(228);
+      const run = await client.runs.get(j.runId);
+      expect(run.info.status).toBe('KILLED');
+      const files = (await client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
+      expect(files).toEqual(expect.arrayContaining(['predictions.jsonl', 'summary.md']));
+    } finally {
+      await slow.stub.close();
+    }
+  });
+
+  it('MLflow away: the run completes into the spool and the command says how to sync', async () => {
+    const env = isolatedEnv('spool', { MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
+    const r = await cli(
+      ['eval', '--corpus', corpus, '--dataset', dataset, '--limit', '5', '--json'],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/npx eval-runner mlflow sync/);
+    expect(r.json<{ runId: string | null }>().runId).toBeNull();
+    const spool = env['CITED_SPOOL_DIR'] as string;
+    expect(existsSync(spool) && readdirSync(spool).length).toBeGreaterThan(0);
+  });
+});

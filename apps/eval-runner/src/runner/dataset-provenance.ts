@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import {
+  createDatasetManifest,
+  type CreateManifestResult,
+  type DatasetManifest,
+} from '@cited/dataset-manifest';
+import type { ActiveRun } from '@cited/mlflow-client';
+import { CliError } from '../cli/cli-error';
+import type { ArtifactScrubber } from './artifact-scrubber';
+
+/** Artifact folder of the dataset files in every run. */
+export const DATASET_ARTIFACT_DIR = 'dataset';
+
+/** Tag holding the manifest's digest (the MLflow dataset digest). */
+export const DATASET_DIGEST_TAG = 'cited.dataset.digest';
+/** Tag holding the sha256 of the dataset file actually uploaded (scrubbed or not). */
+export const UPLOADED_DATASET_SHA_TAG = 'cited.dataset.uploaded_sha256';
+
+/** Fails with a clear message when the dataset file is missing. */
+export function assertDatasetExists(file: string): void {
+  if (!existsSync(file))
+    throw new CliError(
+      'bad_input',
+      `dataset not found: ${file}. Pass --dataset <file.jsonl> (one JSON object per line: id, split, question, answer, context, metadata.source_ids).`,
+    );
+}
+
+/** Builds the manifest (and snapshot or sample) of a dataset into `workDir`. */
+export async function buildDatasetManifest(
+  file: string,
+  workDir: string,
+): Promise<CreateManifestResult> {
+  assertDatasetExists(file);
+  return createDatasetManifest({ file, outDir: join(workDir, 'manifest') });
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  await pipeline(createReadStream(file), h);
+  return h.digest('hex');
+}
+
+/**
+ * Scrubs a JSONL file (optionally gzipped) row by row. The file was validated by the manifest,
+ * so every line is a JSON object. Yields to the event loop between batches: the evaluation
+ * runs meanwhile.
+ */
+async function scrubJsonlFile(from: string, to: string, gz: boolean, scrubber: ArtifactScrubber): Promise<void> {
+  const input = gz ? createReadStream(from).pipe(createGunzip()) : createReadStream(from);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  async function* scrubbed() {
+    let n = 0;
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      yield `${JSON.stringify(scrubber.json(JSON.parse(line) as unknown))}\n`;
+      if (++n % 20 === 0) await yieldToEventLoop();
+    }
+  }
+  await pipeline([Readable.from(scrubbed()), ...(gz ? [createGzip()] : []), createWriteStream(to)]);
+}
+
+/** What was uploaded for the dataset. */
+export interface DatasetUpload {
+  manifest: DatasetManifest;
+  artifacts: string[];
+  uploadedSha256: string | null;
+  scrubbed: boolean;
+}
+
+/**
+ * Attaches the dataset to the run: `log-inputs` with the manifest's MLflow fields, then
+ * `dataset/manifest.json` and the snapshot or sample — passed through pii-scrub (strict) first
+ * unless `scrub` is false. The manifest keeps the original file's hashes; the tag
+ * {@link UPLOADED_DATASET_SHA_TAG} records the hash of the file that was uploaded.
+ */
+export async function logDatasetProvenance(
+  run: ActiveRun,
+  built: CreateManifestResult,
+  options: {
+    scrub: boolean;
+    scrubber: ArtifactScrubber;
+    workDir: string;
+    context: 'eval' | 'training';
+  },
+): Promise<DatasetUpload> {
+  const { manifest } = built;
+  const m = manifest.mlflow_dataset;
+  await run.logInputs([
+    {
+      name: m.name,
+      digest: m.digest,
+      sourceType: m.source_type,
+      source: m.source,
+      schema: m.schema,
+      profile: m.profile,
+      context: options.context,
+    },
+  ]);
+  run.setTag(DATASET_DIGEST_TAG, m.digest);
+  run.setTag('cited.dataset.name', m.name.slice(0, 500));
+  run.setTag('cited.dataset.scrubbed', String(options.scrub));
+  const artifacts: string[] = [];
+  await run.logArtifact(built.paths.manifest, `${DATASET_ARTIFACT_DIR}/manifest.json`);
+  artifacts.push(`${DATASET_ARTIFACT_DIR}/manifest.json`);
+  const original = built.paths.snapshot ?? built.paths.sample;
+  let uploadedSha256: string | null = null;
+  if (original) {
+    const gz = original.endsWith('.gz');
+    let upload = original;
+    if (options.scrub) {
+      upload = join(options.workDir, `scrubbed-${basename(original)}`);
+      await scrubJsonlFile(original, upload, gz, options.scrubber);
+    }
+    uploadedSha256 = await sha256File(upload);
+    const dest = `${DATASET_ARTIFACT_DIR}/${basename(original)}`;
+    await run.logArtifact(upload, dest);
+    artifacts.push(dest);
+    run.setTag(UPLOADED_DATASET_SHA_TAG, uploadedSha256);
+  }
+  return { manifest, artifacts, uploadedSha256, scrubbed: options.scrub };
+}

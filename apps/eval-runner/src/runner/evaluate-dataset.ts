@@ -1,0 +1,152 @@
+import {
+  goldAnswersOf,
+  goldSourceIdsOf,
+  tokenF1,
+  type AnswerResult,
+  type EvalExample,
+  type QaPipeline,
+  type RawTraceRecord,
+  type Retriever,
+  type TraceSinks,
+} from '@cited/dspy-pipeline';
+import type { DatasetRow } from '@cited/dataset-manifest';
+import { CliError } from '../cli/cli-error';
+import { mapBounded } from './map-bounded';
+import type { ProgressBar } from './progress-bar';
+
+/** How one dataset row went. */
+export interface ExampleOutcome {
+  index: number;
+  row: DatasetRow;
+  /** Set when the pipeline answered. */
+  example?: EvalExample;
+  /** Set when the pipeline failed on this row (LLM error, bad question, …). */
+  error?: { code: string; message: string };
+  /** Raw prompts and outputs of this row's module calls (scrub before they leave the process). */
+  raw: RawTraceRecord[];
+  /** Whether this row goes into the error bundle. */
+  misclassified: boolean;
+}
+
+/** Options of {@link evaluateDataset}. */
+export interface EvaluateDatasetOptions {
+  /** A fresh pipeline per row, so raw traces can be told apart under concurrency. */
+  pipelineFor: (sinks: TraceSinks) => QaPipeline;
+  retriever: Retriever;
+  rows: readonly DatasetRow[];
+  tenantId: string;
+  topK: number;
+  concurrency: number;
+  /** Abort after this many errors in a row (the LLM is probably down). */
+  maxConsecutiveErrors: number;
+  signal: AbortSignal;
+  progress?: ProgressBar;
+  /** Called with each finished row (in completion order). */
+  onOutcome?: (outcome: ExampleOutcome) => void;
+}
+
+/** Result of {@link evaluateDataset}: outcomes in dataset order, only for the rows that ran. */
+export interface EvaluateDatasetResult {
+  outcomes: ExampleOutcome[];
+  /** True when stopped early by the signal (Ctrl-C). */
+  interrupted: boolean;
+  /** Set when the consecutive-error cap stopped the evaluation. */
+  fatal?: CliError;
+}
+
+/** Depth of the separate retrieval behind recall@1/5/10 and MRR. */
+export const RETRIEVAL_DEPTH = 10;
+
+/** Score of one example the way `computeMetrics` scores token F1 (abstention rules included). */
+export function exampleScore(example: EvalExample): number {
+  if (example.goldSourceIds.length === 0) return example.result.abstained ? 1 : 0;
+  return example.result.abstained ? 0 : tokenF1(example.result.answer, example.goldAnswers);
+}
+
+/** Wrong answer, unsupported answer, or wrong abstention: what the error bundle collects. */
+export function isMisclassified(example: EvalExample): boolean {
+  const r: AnswerResult = example.result;
+  if (exampleScore(example) < 0.5) return true;
+  if (
+    !r.abstained &&
+    (r.verification.verdict !== 'supported' || example.goldSourceIds.length === 0)
+  )
+    return true;
+  return false;
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = 'code' in error && typeof error.code === 'string' ? error.code : 'internal';
+    return { code, message: error.message };
+  }
+  return { code: 'internal', message: String(error) };
+}
+
+/**
+ * Answers every row with bounded concurrency and a separate depth-10 retrieval for the
+ * retrieval metrics. A failing row is recorded with its error, never dropped; after
+ * `maxConsecutiveErrors` failures in a row the evaluation stops with a `CliError`.
+ */
+export async function evaluateDataset(
+  options: EvaluateDatasetOptions,
+): Promise<EvaluateDatasetResult> {
+  const slots: (ExampleOutcome | undefined)[] = new Array<ExampleOutcome | undefined>(
+    options.rows.length,
+  );
+  let consecutive = 0;
+  let lastError: { code: string; message: string } | undefined;
+  let fatal: CliError | undefined;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([options.signal, stop.signal]);
+  await mapBounded(
+    options.rows,
+    options.concurrency,
+    async (row, index) => {
+      const raw: RawTraceRecord[] = [];
+      const pipeline = options.pipelineFor({ raw: (r) => raw.push(r) });
+      let outcome: ExampleOutcome;
+      try {
+        const result = await pipeline.answer(row.question, {
+          tenantId: options.tenantId,
+          topK: options.topK,
+          signal,
+        });
+        const retrieved = await options.retriever.retrieve(row.question, {
+          k: RETRIEVAL_DEPTH,
+          tenantId: options.tenantId,
+        });
+        const example: EvalExample = {
+          goldAnswers: goldAnswersOf(row),
+          goldSourceIds: goldSourceIdsOf(row),
+          result,
+          retrievedDocumentIds: retrieved.map((p) => p.documentId),
+        };
+        outcome = { index, row, example, raw, misclassified: isMisclassified(example) };
+        consecutive = 0;
+      } catch (error) {
+        // A row cut short by Ctrl-C is not an error of the pipeline: leave it out.
+        if (signal.aborted) return;
+        lastError = describeError(error);
+        outcome = { index, row, error: lastError, raw, misclassified: true };
+        consecutive++;
+      }
+      slots[index] = outcome;
+      options.onOutcome?.(outcome);
+      options.progress?.tick();
+      if (consecutive >= options.maxConsecutiveErrors && fatal === undefined) {
+        fatal = new CliError(
+          'unavailable',
+          `stopped after ${consecutive} failed examples in a row (last: ${lastError?.code ?? 'error'}: ${lastError?.message ?? ''}). The LLM or retriever is probably unavailable: check CITED_LLM_* and the provider, or raise --max-consecutive-errors.`,
+        );
+        stop.abort(fatal);
+      }
+    },
+    signal,
+  );
+  return {
+    outcomes: slots.filter((o): o is ExampleOutcome => o !== undefined),
+    interrupted: options.signal.aborted,
+    ...(fatal ? { fatal } : {}),
+  };
+}

@@ -1,0 +1,173 @@
+import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
+import { CliError } from '../cli/cli-error';
+import { PROGRAM_ARTIFACT_DIR, PROGRAM_FILE } from './program-source';
+
+/** Alias set on the previous holder when `promote` moves an alias. */
+export const LAST_KNOWN_GOOD_ALIAS = 'last-known-good';
+
+/** Standard metrics copied onto a model version as `metric.<name>` tags. */
+const VERSION_METRIC_PREFIX = 'metric.';
+
+function isNotFound(error: unknown): boolean {
+  return (
+    MlflowClientError.isInstance(error) &&
+    (error.code === 'not_found' ||
+      error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
+      error.status === 404)
+  );
+}
+
+/** The latest value of each metric of a run. */
+export async function runMetrics(
+  client: MlflowClient,
+  runId: string,
+): Promise<{ metrics: Record<string, number>; tags: Record<string, string> }> {
+  let run;
+  try {
+    run = await client.runs.get(runId);
+  } catch (error) {
+    if (
+      isNotFound(error) ||
+      (MlflowClientError.isInstance(error) && error.code === 'invalid_argument')
+    )
+      throw new CliError(
+        'bad_input',
+        `run ${runId} was not found in MLflow (${client.trackingUri}). Check the run id (eval --json prints it).`,
+        { cause: error },
+      );
+    throw error;
+  }
+  const metrics: Record<string, number> = {};
+  for (const m of run.data.metrics) metrics[m.key] = m.value;
+  const tags: Record<string, string> = {};
+  for (const t of run.data.tags) tags[t.key] = t.value;
+  return { metrics, tags };
+}
+
+/** Creates the registered model when it does not exist yet. */
+export async function ensureRegisteredModel(client: MlflowClient, name: string): Promise<void> {
+  try {
+    await client.registry.getModel(name);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    try {
+      await client.registry.createModel(name, {
+        description: 'Cited question-answering program (program.json at the version root).',
+      });
+    } catch (e) {
+      // Another process may have created it in between.
+      if (!(MlflowClientError.isInstance(e) && e.errorCode === 'RESOURCE_ALREADY_EXISTS')) throw e;
+    }
+  }
+}
+
+/** A registered version. */
+export interface RegisteredVersion {
+  name: string;
+  version: string;
+  runId: string;
+  source: string;
+}
+
+/**
+ * Registers a run's `program/` artifact folder (holding program.json), or the run's
+ * LoggedModel when `modelId` is given, as a new version of `model`, tagged with the run's metrics, pipeline, program id and dataset digest.
+ * @throws CliError `bad_input` for an unknown run or a run without a program artifact.
+ */
+export async function registerRunProgram(
+  client: MlflowClient,
+  runId: string,
+  model: string,
+  options: { modelId?: string } = {},
+): Promise<RegisteredVersion> {
+  const { metrics, tags } = await runMetrics(client, runId);
+  const files = await client.artifacts.list({ runId }, PROGRAM_ARTIFACT_DIR).catch(() => []);
+  if (!files.some((f) => f.path.endsWith(PROGRAM_FILE)))
+    throw new CliError(
+      'bad_input',
+      `run ${runId} has no ${PROGRAM_ARTIFACT_DIR}/${PROGRAM_FILE} artifact: only eval and optimize runs can be registered.`,
+    );
+  await ensureRegisteredModel(client, model);
+  const versionTags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metrics)) {
+    if (
+      k.includes('/') ||
+      k.startsWith('pii_scrub.') ||
+      k.startsWith('count.') ||
+      k.startsWith('trial')
+    )
+      continue;
+    versionTags[`${VERSION_METRIC_PREFIX}${k}`] = String(v);
+  }
+  for (const key of ['cited.pipeline', 'cited.dataset.digest', 'cited.program.id', 'cited.kind'])
+    if (tags[key] !== undefined) versionTags[key] = tags[key];
+  versionTags['cited.run_id'] = runId;
+  const run = await client.runs.get(runId);
+  const base = (run.info.artifactUri ?? '').replace(/\/+$/, '');
+  // A LoggedModel (optimize) holds program.json at its root, like the run's program/ folder.
+  const source = options.modelId ? `models:/${options.modelId}` : `${base}/${PROGRAM_ARTIFACT_DIR}`;
+  const mv = await client.registry.createVersion(
+    model,
+    source,
+    { runId, ...(options.modelId ? { modelId: options.modelId } : {}) },
+    {
+      tags: versionTags,
+      description: `program ${tags['cited.program.id'] ?? ''} from run ${runId}`,
+    },
+  );
+  return { name: model, version: mv.version, runId, source: mv.source ?? source };
+}
+
+/** The version an alias points to, or null when the alias is not set. */
+export async function aliasHolder(
+  client: MlflowClient,
+  model: string,
+  alias: string,
+): Promise<{ version: string; runId: string | undefined } | null> {
+  try {
+    const mv = await client.registry.getVersionByAlias(model, alias);
+    return { version: mv.version, runId: mv.runId || undefined };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** The metrics of a model version: its run's metrics, else its `metric.*` tags. */
+export async function versionMetrics(
+  client: MlflowClient,
+  model: string,
+  version: string,
+): Promise<{ metrics: Record<string, number>; runId: string | undefined }> {
+  const mv = await getVersionOrFail(client, model, version);
+  if (mv.runId) {
+    try {
+      return { metrics: (await runMetrics(client, mv.runId)).metrics, runId: mv.runId };
+    } catch {
+      // The run may be deleted: fall back to the tags copied at registration.
+    }
+  }
+  const metrics: Record<string, number> = {};
+  for (const t of mv.tags)
+    if (t.key.startsWith(VERSION_METRIC_PREFIX) && Number.isFinite(Number(t.value)))
+      metrics[t.key.slice(VERSION_METRIC_PREFIX.length)] = Number(t.value);
+  return { metrics, runId: mv.runId || undefined };
+}
+
+/** Gets a model version, or fails with a clear message naming the model and version. */
+export async function getVersionOrFail(client: MlflowClient, model: string, version: string) {
+  try {
+    return await client.registry.getVersion(model, version);
+  } catch (error) {
+    if (
+      isNotFound(error) ||
+      (MlflowClientError.isInstance(error) && error.code === 'invalid_argument')
+    )
+      throw new CliError(
+        'bad_input',
+        `model ${model} has no version ${version} in ${client.trackingUri} (unknown model or version). Register one with \`eval-runner register --run <run_id> --model ${model}\`.`,
+        { cause: error },
+      );
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+"""Python side of `npm run bench:mlflow`: same workload with the official client, timed in-process
+(after imports), counting HTTP requests by wrapping requests.Session.request."""
+import json
+import os
+import sys
+import time
+
+import requests
+from mlflow import MlflowClient
+from mlflow.entities import Metric, Param
+
+uri, artifacts_dir = sys.argv[1], sys.argv[2]
+calls = {"total": 0, "log_batch": 0}
+_orig = requests.Session.request
+
+
+def counting(self, method, url, *a, **kw):
+    calls["total"] += 1
+    if url.endswith("/runs/log-batch"):
+        calls["log_batch"] += 1
+    return _orig(self, method, url, *a, **kw)
+
+
+requests.Session.request = counting
+client = MlflowClient(tracking_uri=uri)
+files = sorted(os.path.join(artifacts_dir, f) for f in os.listdir(artifacts_dir))
+ts = int(time.time() * 1000)
+
+start = time.perf_counter()
+exp_id = client.create_experiment(f"bench-python-{ts}")
+run = client.create_run(exp_id)
+rid = run.info.run_id
+client.log_batch(
+    rid,
+    metrics=[Metric("score", i / 10000, ts + i, i) for i in range(10000)],
+    params=[Param(f"p{i}", f"value-{i}") for i in range(100)],
+)
+for f in files:
+    client.log_artifact(rid, f, "files")
+client.set_terminated(rid)
+elapsed_ms = (time.perf_counter() - start) * 1000
+print(json.dumps({"wallMs": round(elapsed_ms, 1), "requests": calls["total"], "logBatchCalls": calls["log_batch"]}))

@@ -1,0 +1,173 @@
+import type { AxChatResponse } from '@ax-llm/ax';
+import type { AnswerOptions, AnswerResult, QaPipeline, TraceEvent } from './answer-result';
+import type { Retriever } from '../retrieval/passage';
+import type { LlmService } from '../llm/llm-service';
+import { observeLlmCall } from '../llm/served-model-scope';
+import { toLlmError } from '../llm/llm-error-mapping';
+import { checkCitations } from '../verify/citation-checks';
+import { checkLexicalSupport, type LexicalSupportOptions } from '../verify/lexical-support';
+import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
+import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt, parseBaselineReply } from './baseline-prompt';
+import { abstainedResult, timings, toCitations, type AnswerProgress } from './pipeline-results';
+import { retrieveStep } from './retrieve-step';
+
+/** Options of {@link createBaselinePipeline}. */
+export interface BaselinePipelineOptions {
+  retriever: Retriever;
+  llm: LlmService;
+  sinks?: TraceSinks;
+  /** Passages scoring at or below this are not relevant. Default 0. */
+  minScore?: number;
+  /** Options of the lexical support verifier. */
+  lexical?: LexicalSupportOptions;
+}
+
+/**
+ * The `baseline` pipeline: retrieve → exactly one LLM call with a fixed hand-written prompt
+ * → deterministic citation checks → lexical support check as verifier. It is the yardstick
+ * the optimized `dspy` pipeline must beat.
+ */
+export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipeline {
+  const minScore = options.minScore ?? 0;
+  return {
+    kind: 'baseline',
+    async answer(question: string, opts: AnswerOptions): Promise<AnswerResult> {
+      const progress: AnswerProgress = {
+        started: performance.now(),
+        retrievalMs: 0,
+        llmMs: 0,
+        trace: [],
+      };
+      const passages = await retrieveStep(
+        options.retriever,
+        question,
+        opts,
+        minScore,
+        progress,
+        options.sinks,
+      );
+      if (passages.length === 0)
+        return abstainedResult(progress, ['no relevant passage was retrieved']);
+
+      const user = baselineUserPrompt(question.trim(), passages);
+      const promptHash = hashPrompt(JSON.stringify([BASELINE_SYSTEM_PROMPT, user]));
+      const t0 = performance.now();
+      let content = '';
+      let event: TraceEvent;
+      try {
+        const { value, observation } = await observeLlmCall(async () => {
+          const res = await options.llm.ai.chat(
+            {
+              chatPrompt: [
+                { role: 'system', content: BASELINE_SYSTEM_PROMPT },
+                { role: 'user', content: user },
+              ],
+              modelConfig: {
+                temperature: options.llm.temperature,
+                maxTokens: options.llm.maxTokens,
+              },
+            },
+            { stream: false, ...(opts.signal ? { abortSignal: opts.signal } : {}) },
+          );
+          return res as AxChatResponse;
+        });
+        content = value.results[0]?.content ?? '';
+        const tokens = value.modelUsage?.tokens;
+        event = {
+          module: 'baseline-llm',
+          latencyMs: performance.now() - t0,
+          passageIds: passages.map((p) => p.id),
+          promptHash,
+          model: options.llm.model,
+          ...(observation.servedModel ? { servedModel: observation.servedModel } : {}),
+          ...(tokens
+            ? {
+                tokens: {
+                  promptTokens: tokens.promptTokens,
+                  completionTokens: tokens.completionTokens,
+                  totalTokens: tokens.totalTokens,
+                },
+              }
+            : {}),
+        };
+      } catch (err) {
+        const error = toLlmError(err, 'baseline');
+        emitSafely(options.sinks?.trace, {
+          module: 'baseline-llm',
+          latencyMs: performance.now() - t0,
+          passageIds: passages.map((p) => p.id),
+          promptHash,
+          model: options.llm.model,
+          error: error.code,
+        });
+        throw error;
+      }
+      progress.llmMs += event.latencyMs;
+      emitSafely(options.sinks?.raw, {
+        module: 'baseline-llm',
+        kind: 'prompt',
+        promptHash,
+        content: JSON.stringify([BASELINE_SYSTEM_PROMPT, user]),
+      });
+      emitSafely(options.sinks?.raw, {
+        module: 'baseline-llm',
+        kind: 'output',
+        promptHash,
+        content,
+      });
+
+      const reply = parseBaselineReply(content);
+      if (!reply) {
+        pushEvent(progress, options.sinks, { ...event, verdict: 'unsupported' });
+        return abstainedResult(progress, ['the model reply was not the expected JSON object']);
+      }
+      const answer = reply.answer.trim();
+      const check = checkCitations(answer, reply.citations, passages);
+      if (check.abstaining) {
+        pushEvent(progress, options.sinks, { ...event, verdict: 'abstained' });
+        return abstainedResult(progress, ['the model found no answer in the passages']);
+      }
+      if (check.validIds.length === 0) {
+        pushEvent(progress, options.sinks, { ...event, verdict: 'unsupported' });
+        return abstainedResult(progress, check.problems);
+      }
+      const cited = passages.filter((p) => check.validIds.includes(p.id));
+      const lexical = checkLexicalSupport(answer, cited, options.lexical);
+      const verdict =
+        lexical.verdict === 'supported' && check.unknownIds.length > 0
+          ? 'partially_supported'
+          : lexical.verdict;
+      pushEvent(progress, options.sinks, { ...event, verdict });
+      const verifyEvent: TraceEvent = {
+        module: 'lexical-verifier',
+        latencyMs: 0,
+        passageIds: check.validIds,
+        verdict,
+      };
+      pushEvent(progress, options.sinks, verifyEvent);
+      if (verdict === 'unsupported' || verdict === 'abstained') {
+        return abstainedResult(progress, [...check.problems, ...lexical.unsupportedClaims]);
+      }
+      return {
+        answer,
+        abstained: false,
+        citations: toCitations(check.validIds, passages),
+        verification: {
+          verdict,
+          unsupportedClaims: [...check.problems, ...lexical.unsupportedClaims],
+        },
+        timings: timings(progress),
+        trace: progress.trace,
+      };
+    },
+  };
+}
+
+function pushEvent(
+  progress: AnswerProgress,
+  sinks: TraceSinks | undefined,
+  event: TraceEvent,
+): void {
+  progress.trace.push(event);
+  emitSafely(sinks?.trace, event);
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { MlflowConfig } from '../config/mlflow-config';
+import { MlflowClientError } from '../errors/mlflow-client-error';
+import { HttpTransport, type TransportOptions } from '../http/http-transport';
+import { camelToSnake, fromWire, toWire } from '../spec/case-mapping';
+import type { EndpointSpec } from '../spec/endpoint-spec';
+import type { NonFiniteMetricPolicy } from '../validation/mlflow-validation';
+import { ArtifactsApi } from '../artifacts/artifacts-api';
+import { ExperimentsApi } from './experiments-api';
+import { LoggedModelsApi } from '../registry/logged-models-api';
+import { RegistryApi } from '../registry/registry-api';
+import { RunsApi } from './runs-api';
+
+/** Options of {@link MlflowClient} beyond the connection config. */
+export interface MlflowClientOptions extends TransportOptions {
+  /** NaN/±Infinity metrics: `allow` (MLflow's rule, the default) or `reject` before sending. */
+  nonFiniteMetrics?: NonFiniteMetricPolicy;
+  /** Parallel uploads/downloads of a directory tree (default 4). */
+  artifactConcurrency?: number;
+}
+
+/** Sends one endpoint spec; what every API group is built on. */
+export interface SpecCaller {
+  call<Req extends z.ZodType, Res extends z.ZodType>(
+    spec: EndpointSpec<Req, Res>,
+    input: z.input<Req>,
+  ): Promise<z.output<Res>>;
+  readonly transport: HttpTransport;
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
+}
+
+/**
+ * Typed MLflow 3 REST client: experiments, runs, artifacts (through the server's proxy),
+ * model registry with aliases, and LoggedModels. camelCase in, snake_case on the wire,
+ * every response validated.
+ */
+export class MlflowClient implements SpecCaller {
+  readonly transport: HttpTransport;
+  readonly experiments: ExperimentsApi;
+  readonly runs: RunsApi;
+  readonly artifacts: ArtifactsApi;
+  readonly registry: RegistryApi;
+  readonly loggedModels: LoggedModelsApi;
+  /** The tracking server this client talks to. */
+  readonly trackingUri: string;
+
+  constructor(config: MlflowConfig, options: MlflowClientOptions = {}) {
+    this.trackingUri = config.trackingUri;
+    this.transport = new HttpTransport(config, options);
+    this.experiments = new ExperimentsApi(this);
+    this.runs = new RunsApi(this, options.nonFiniteMetrics ?? 'allow');
+    this.artifacts = new ArtifactsApi(this, options.artifactConcurrency ?? 4);
+    this.registry = new RegistryApi(this, this.artifacts);
+    this.loggedModels = new LoggedModelsApi(this);
+  }
+
+  /** Validates `input`, sends it to the endpoint and validates the answer. */
+  async call<Req extends z.ZodType, Res extends z.ZodType>(
+    spec: EndpointSpec<Req, Res>,
+    input: z.input<Req>,
+  ): Promise<z.output<Res>> {
+    const endpoint = `${spec.method} ${spec.path}`;
+    const req = spec.request.safeParse(input);
+    if (!req.success) {
+      const issue = req.error.issues[0];
+      throw new MlflowClientError(
+        'invalid_argument',
+        `${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}.`,
+        { where: endpoint },
+      );
+    }
+    const wire = toWire(req.data) as Record<string, unknown>;
+    const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const key = camelToSnake(name);
+      // Kept in the body too: some MLflow handlers read the id from both places.
+      return encodeURIComponent(String(wire[key]));
+    });
+    const raw =
+      spec.method === 'GET'
+        ? await this.transport.json({ method: spec.method, path, query: wire })
+        : await this.transport.json({ method: spec.method, path, json: wire });
+    const res = spec.response.safeParse(fromWire(raw));
+    if (!res.success) {
+      const issue = res.error.issues[0];
+      throw new MlflowClientError(
+        'invalid_response',
+        `unexpected answer at ${fieldPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}.`,
+        { where: endpoint, endpoint, fix: 'Check that the server runs MLflow 3.x.' },
+      );
+    }
+    return res.data;
+  }
+
+  /** Releases keep-alive sockets (call when done so the process can exit promptly). */
+  close(): void {
+    this.transport.close();
+  }
+}

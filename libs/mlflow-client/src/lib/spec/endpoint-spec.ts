@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+
+/**
+ * One MLflow REST endpoint as data: the client is a thin loop over these. `path` may hold
+ * `{field}` placeholders filled from the request. GET sends the request
+ * as a query string, every other method as a JSON body.
+ */
+export interface EndpointSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  request: Req;
+  response: Res;
+}
+
+/** Declares an endpoint spec with its types inferred. */
+export function endpoint<Req extends z.ZodType, Res extends z.ZodType>(
+  spec: EndpointSpec<Req, Res>,
+): EndpointSpec<Req, Res> {
+  return spec;
+}

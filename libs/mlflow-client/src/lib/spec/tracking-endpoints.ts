@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint-spec';
+import {
+  datasetInputSchema,
+  experimentSchema,
+  keyValueSchema,
+  metricSchema,
+  runInfoSchema,
+  runSchema,
+} from './entity-schemas';
+
+const P = '/api/2.0/mlflow';
+const empty = z.object({}).loose();
+const page = {
+  maxResults: z.number().int().positive().optional(),
+  pageToken: z.string().optional(),
+};
+const viewType = z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']).optional();
+/** Metrics on the wire: non-finite values as the strings protobuf JSON expects. */
+const wireMetric = z.object({
+  key: z.string(),
+  value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]),
+  timestamp: z.number().int(),
+  step: z.number().int(),
+});
+
+/** Experiment endpoints. */
+export const experimentEndpoints = {
+  create: endpoint({
+    method: 'POST',
+    path: `${P}/experiments/create`,
+    request: z.object({
+      name: z.string().min(1),
+      artifactLocation: z.string().optional(),
+      tags: z.array(keyValueSchema).optional(),
+    }),
+    response: z.object({ experimentId: z.string() }),
+  }),
+  get: endpoint({
+    method: 'GET',
+    path: `${P}/experiments/get`,
+    request: z.object({ experimentId: z.string() }),
+    response: z.object({ experiment: experimentSchema }),
+  }),
+  getByName: endpoint({
+    method: 'GET',
+    path: `${P}/experiments/get-by-name`,
+    request: z.object({ experimentName: z.string() }),
+    response: z.object({ experiment: experimentSchema }),
+  }),
+  search: endpoint({
+    method: 'POST',
+    path: `${P}/experiments/search`,
+    request: z.object({
+      filter: z.string().optional(),
+      orderBy: z.array(z.string()).optional(),
+      viewType,
+      ...page,
+    }),
+    response: z.object({
+      experiments: z.array(experimentSchema).default([]),
+      nextPageToken: z.string().optional(),
+    }),
+  }),
+  setTag: endpoint({
+    method: 'POST',
+    path: `${P}/experiments/set-experiment-tag`,
+    request: z.object({ experimentId: z.string(), key: z.string(), value: z.string() }),
+    response: empty,
+  }),
+  delete: endpoint({
+    method: 'POST',
+    path: `${P}/experiments/delete`,
+    request: z.object({ experimentId: z.string() }),
+    response: empty,
+  }),
+  restore: endpoint({
+    method: 'POST',
+    path: `${P}/experiments/restore`,
+    request: z.object({ experimentId: z.string() }),
+    response: empty,
+  }),
+};
+
+/** Run endpoints. */
+export const runEndpoints = {
+  create: endpoint({
+    method: 'POST',
+    path: `${P}/runs/create`,
+    request: z.object({
+      experimentId: z.string(),
+      runName: z.string().optional(),
+      startTime: z.number().int().optional(),
+      tags: z.array(keyValueSchema).optional(),
+    }),
+    response: z.object({ run: runSchema }),
+  }),
+  get: endpoint({
+    method: 'GET',
+    path: `${P}/runs/get`,
+    request: z.object({ runId: z.string() }),
+    response: z.object({ run: runSchema }),
+  }),
+  update: endpoint({
+    method: 'POST',
+    path: `${P}/runs/update`,
+    request: z.object({
+      runId: z.string(),
+      status: z.enum(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']).optional(),
+      endTime: z.number().int().optional(),
+      runName: z.string().optional(),
+    }),
+    response: z.object({ runInfo: runInfoSchema }),
+  }),
+  search: endpoint({
+    method: 'POST',
+    path: `${P}/runs/search`,
+    request: z.object({
+      experimentIds: z.array(z.string()).min(1),
+      filter: z.string().optional(),
+      runViewType: viewType,
+      orderBy: z.array(z.string()).optional(),
+      ...page,
+    }),
+    response: z.object({
+      runs: z.array(runSchema).default([]),
+      nextPageToken: z.string().optional(),
+    }),
+  }),
+  delete: endpoint({
+    method: 'POST',
+    path: `${P}/runs/delete`,
+    request: z.object({ runId: z.string() }),
+    response: empty,
+  }),
+  restore: endpoint({
+    method: 'POST',
+    path: `${P}/runs/restore`,
+    request: z.object({ runId: z.string() }),
+    response: empty,
+  }),
+  setTag: endpoint({
+    method: 'POST',
+    path: `${P}/runs/set-tag`,
+    request: z.object({ runId: z.string(), key: z.string(), value: z.string() }),
+    response: empty,
+  }),
+  deleteTag: endpoint({
+    method: 'POST',
+    path: `${P}/runs/delete-tag`,
+    request: z.object({ runId: z.string(), key: z.string() }),
+    response: empty,
+  }),
+  logParam: endpoint({
+    method: 'POST',
+    path: `${P}/runs/log-parameter`,
+    request: z.object({ runId: z.string(), key: z.string(), value: z.string() }),
+    response: empty,
+  }),
+  logMetric: endpoint({
+    method: 'POST',
+    path: `${P}/runs/log-metric`,
+    request: wireMetric.extend({ runId: z.string() }),
+    response: empty,
+  }),
+  logBatch: endpoint({
+    method: 'POST',
+    path: `${P}/runs/log-batch`,
+    request: z.object({
+      runId: z.string(),
+      metrics: z.array(wireMetric).optional(),
+      params: z.array(keyValueSchema).optional(),
+      tags: z.array(keyValueSchema).optional(),
+    }),
+    response: empty,
+  }),
+  logInputs: endpoint({
+    method: 'POST',
+    path: `${P}/runs/log-inputs`,
+    request: z.object({ runId: z.string(), datasets: z.array(datasetInputSchema) }),
+    response: empty,
+  }),
+  metricHistory: endpoint({
+    method: 'GET',
+    path: `${P}/metrics/get-history`,
+    request: z.object({ runId: z.string(), metricKey: z.string(), ...page }),
+    response: z.object({
+      metrics: z.array(metricSchema).default([]),
+      nextPageToken: z.string().optional(),
+    }),
+  }),
+};
