@@ -12,6 +12,7 @@ module.exports = async function mlflowGlobalSetup() {
   const { startMlflowServer } = await import('./mlflow-server.mjs');
   const dir = mkdtempSync(join(tmpdir(), 'cited-mlflow-test-'));
   const server = await startMlflowServer({ dir, workers: 1 });
+  process.stderr.write(`\nMLflow test server at ${server.uri} (ready in ${server.startMs} ms)\n`);
   process.env.CITED_TEST_MLFLOW_URI = server.uri;
   globalThis.__CITED_MLFLOW_SERVER__ = server;
 };

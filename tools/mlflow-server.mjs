@@ -142,9 +142,16 @@ export function freePort() {
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return e.code === 'EPERM';
+  }
+  // A zombie (exited, not yet reaped by its parent; the detached server's parent is often
+  // gone, so init reaps it late) still answers signal 0: it is not running any more.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no procfs (macOS): trust signal 0
   }
 }
 
@@ -386,7 +393,9 @@ async function main(argv) {
     console.log(JSON.stringify(s, null, 2));
     return s.running && s.healthy ? 0 : 1;
   }
-  console.error('Usage: node tools/mlflow-server.mjs up|down|status [--dir D] [--port P] [--workers N] [--jobs]');
+  console.error(
+    'Usage: node tools/mlflow-server.mjs up|down|status [--dir D] [--port P] [--workers N] [--jobs]',
+  );
   return 2;
 }
 

@@ -1,5 +1,6 @@
-"""Python side of `npm run bench:mlflow`: same workload with the official client, timed in-process
-(after imports), counting HTTP requests by wrapping requests.Session.request."""
+"""Python side of `npm run bench:mlflow`: the same workload with the official client, timed
+in-process (after imports), per phase, counting HTTP requests by wrapping
+requests.Session.request. Prints one JSON line."""
 import json
 import os
 import sys
@@ -25,18 +26,46 @@ requests.Session.request = counting
 client = MlflowClient(tracking_uri=uri)
 files = sorted(os.path.join(artifacts_dir, f) for f in os.listdir(artifacts_dir))
 ts = int(time.time() * 1000)
+phases = {}
+requests_by_phase = {}
+mark = time.perf_counter()
+cpu0 = time.process_time()
 
-start = time.perf_counter()
+
+def phase(name):
+    global mark
+    now = time.perf_counter()
+    phases[name] = round((now - mark) * 1000, 1)
+    requests_by_phase[name] = calls["total"] - sum(requests_by_phase.values())
+    mark = now
+
+
+start = mark
 exp_id = client.create_experiment(f"bench-python-{ts}")
 run = client.create_run(exp_id)
 rid = run.info.run_id
+phase("setup")
 client.log_batch(
     rid,
     metrics=[Metric("score", i / 10000, ts + i, i) for i in range(10000)],
     params=[Param(f"p{i}", f"value-{i}") for i in range(100)],
 )
+phase("logBatch")
 for f in files:
     client.log_artifact(rid, f, "files")
+phase("artifacts")
 client.set_terminated(rid)
+phase("terminate")
 elapsed_ms = (time.perf_counter() - start) * 1000
-print(json.dumps({"wallMs": round(elapsed_ms, 1), "requests": calls["total"], "logBatchCalls": calls["log_batch"]}))
+print(
+    json.dumps(
+        {
+            "wallMs": round(elapsed_ms, 1),
+            "cpuMs": round((time.process_time() - cpu0) * 1000, 1),
+            "phases": phases,
+            "requests": calls["total"],
+            "requestsByPhase": requests_by_phase,
+            "logBatchCalls": calls["log_batch"],
+        }
+    )
+)

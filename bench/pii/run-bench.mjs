@@ -204,6 +204,11 @@ if (redactPii) {
   );
 }
 console.log(
+  `load average at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (${cpus().length} cores; CPU MB/s is the meaningful figure when load > 1)`,
+);
+console.log(
   `\ngoals: structured types P ≥ 0.97 and R ≥ 0.99 → ${gateFail === 0 ? 'met' : `${gateFail} type(s) below`}; throughput ≥ 50 MB/s → wall ${oursMBs >= 50 ? 'met' : 'NOT met'}, CPU ${oursCpuMBs >= 50 ? 'met' : 'NOT met'}`,
 );
 process.exitCode = gateFail === 0 ? 0 : 1;

@@ -16,7 +16,8 @@ export interface AnswerLimits {
 /** Tenant ids: the same shape as in `CITED_API_KEYS`. */
 export const tenantIdSchema = z
   .string()
-  .regex(/^[\w.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . -');
+  // ASCII spelled out: `\w` is Unicode-aware in other regex dialects (OpenAPI tools).
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, _ . -');
 
 /** `POST /v1/answer` body, with the configured limits. */
 export function answerRequestSchema(limits: AnswerLimits) {
@@ -24,7 +25,9 @@ export function answerRequestSchema(limits: AnswerLimits) {
     question: z
       .string()
       .max(limits.maxQuestionChars, `must be at most ${limits.maxQuestionChars} characters`)
-      .refine((q) => q.trim().length > 0, 'must not be empty')
+      // A regex, not a refine: it is published as the OpenAPI `pattern` (clients and fuzzers see
+      // the rule). Explicit class: JS and Python disagree on whether U+FEFF is whitespace.
+      .regex(/[^\s\uFEFF]/, 'must not be empty')
       .describe('The question, in natural language'),
     tenantId: tenantIdSchema
       .optional()

@@ -93,7 +93,9 @@ export class AnswerService {
     let result: AnswerResult;
     for (;;) {
       try {
+        state.pipelineStartedAt = Date.now();
         result = await serving.pipeline.answer(question, { tenantId, topK, signal });
+        state.pipelineEndedAt = Date.now();
         // The dspy pipeline turns an `unsupported` verifier verdict into an abstention: the
         // verifier's own verdict is in the trace.
         if (kind === 'dspy')
@@ -120,6 +122,7 @@ export class AnswerService {
           'pipeline failed upstream; answering with the fallback',
         );
         this.metrics.fallbacks.inc({ from: kind, to: next.kind, reason: 'upstream_error' });
+        (state.failedPipelines ??= []).push(kind);
         kind = next.kind;
         serving = next.serving;
         degradedReason = 'upstream_error';
@@ -172,6 +175,7 @@ export class AnswerService {
       citedSourceIds: result.citations.map((c) => c.id),
       verdict: result.verification.verdict,
       timings: { ...result.timings, totalMs },
+      trace: result.trace,
     } satisfies Partial<RequestState>);
     if (this.server.logText) {
       state.question = question;

@@ -6,6 +6,7 @@ import type { QaEngine } from '../pipelines/qa-engine';
 import type { RollbackMonitor } from '../pipelines/rollback-monitor';
 import type { ProgramManager } from '../programs/program-manager';
 import type { JsonFileFlagProvider } from '../flags/json-file-flag-provider';
+import type { ApiTracing } from '../observability/tracing';
 
 /** LLM health as seen from answers. */
 export interface LlmHealth {
@@ -26,6 +27,8 @@ export interface ApiRuntime {
   /** The default flag provider, when it is the one in use. */
   flagFile: JsonFileFlagProvider | null;
   llmHealth: LlmHealth;
+  /** OpenTelemetry tracing (`CITED_OTEL_ENABLED`); a no-op when disabled. */
+  tracing: ApiTracing;
   /** True once SIGTERM/close began: readiness answers 503 so balancers stop sending. */
   shuttingDown: boolean;
 }

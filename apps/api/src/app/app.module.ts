@@ -15,6 +15,7 @@ import { PipelineFlags } from '../flags/pipeline-flags';
 import { HealthController } from '../health/health.controller';
 import { ApiMetrics } from '../observability/api-metrics';
 import { MetricsController } from '../observability/metrics.controller';
+import { PlaygroundModule } from '../playground/playground.module';
 import { ProgramsController } from '../programs/programs.controller';
 import { API_RUNTIME, type ApiRuntime } from './api-runtime';
 
@@ -26,6 +27,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
     this.runtime.shuttingDown = true;
     await this.runtime.programs.stop();
     await this.runtime.engine.close();
+    await this.runtime.tracing.shutdown();
   }
 }
 
@@ -46,6 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        PlaygroundModule,
         OpenFeatureModule.forRoot({
           providers: { [flagDomain]: flagProvider },
           useGlobalInterceptor: false,

@@ -4,6 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Span } from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Provider } from '@openfeature/server-sdk';
 import type { DestinationStream } from 'pino';
 import type { ApiConfig } from '../config/api-config';
@@ -14,6 +16,7 @@ import { createApiLogger } from '../observability/logger';
 import type { TextScrubber } from '../observability/log-scrubber';
 import { createLogScrubber } from '../observability/create-log-scrubber';
 import { PinoNestLogger } from '../observability/pino-nest-logger';
+import { startTracing } from '../observability/tracing';
 import { setupOpenApi } from '../openapi/setup-openapi';
 import { createQaEngine } from '../pipelines/create-qa-engine';
 import type { QaEngine } from '../pipelines/qa-engine';
@@ -23,6 +26,7 @@ import { ProgramCache } from '../programs/program-cache';
 import { ProgramManager } from '../programs/program-manager';
 import type { ProgramRegistry } from '../programs/program-registry';
 import { requestState, resolveRequestId } from '../request/request-state';
+import { registerStrictJsonBody } from '../request/strict-json-body';
 import { AppModule } from './app.module';
 import { API_RUNTIME, type ApiRuntime } from './api-runtime';
 
@@ -38,7 +42,12 @@ export interface CreateAppOptions {
   registry?: ProgramRegistry | null;
   /** Default: `@cited/pii-scrub` with the strict log profile. */
   scrubber?: TextScrubber;
+  /** Replaces the OTLP exporter when tracing is enabled (tests: an in-memory exporter). */
+  spanExporter?: SpanExporter;
 }
+
+/** Routes that are neither traced nor access-logged (probes and scrapes). */
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Default program cache: `<parent of CITED_INDEX_DIR>/program-cache` (`.cited/program-cache`). */
 export function programCacheDir(config: ApiConfig): string {
@@ -132,11 +141,23 @@ export async function createApp(
     rollback,
     flagFile,
     llmHealth: { lastSuccessAt: null, lastFailureAt: null, lastError: null },
+    tracing: startTracing(
+      s,
+      options.spanExporter === undefined ? {} : { exporter: options.spanExporter },
+    ),
     shuttingDown: false,
   };
+  const tracing = runtime.tracing;
+  const spans = new WeakMap<object, Span>();
 
   const adapter = new FastifyAdapter({
     bodyLimit: s.maxBodyBytes,
+    // Slow clients (slowloris) must not hold sockets: headers within 10 s, the whole request
+    // within 20 s, enforced every second (Node checks every 30 s by default); idle keep-alive
+    // sockets close after 72 s, above common load-balancer idle timeouts.
+    requestTimeout: 20_000,
+    keepAliveTimeout: 72_000,
+    http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id'], randomUUID),
     return503OnClosing: true,
   });
@@ -150,12 +171,23 @@ export async function createApp(
     { logger: new PinoNestLogger(logger) },
   );
   app.useGlobalFilters(new ProblemDetailsFilter(s.maxBodyBytes, logger));
+  registerStrictJsonBody(app, s.maxBodyBytes);
 
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: other media types get 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (!tracing.enabled) return;
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (QUIET_ROUTES.has(route)) return;
+    const span = tracing.startRequest({
+      method: request.method,
+      route,
+      requestId: request.id,
+      headers: request.headers,
+    });
+    if (span !== null) spans.set(request.raw, span);
   });
   fastify.addHook('onSend', async (_request, reply) => {
     // While shutting down, ask clients not to reuse the connection.
@@ -168,8 +200,10 @@ export async function createApp(
       { method: request.method, route, status: String(reply.statusCode) },
       seconds,
     );
-    if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
+    if (QUIET_ROUTES.has(route)) return;
     const st = requestState(request);
+    const span = spans.get(request.raw);
+    if (span !== undefined) tracing.finishRequest(span, request.id, reply.statusCode, st);
     logger.info(
       {
         event: 'request',
@@ -190,6 +224,7 @@ export async function createApp(
         verdict: st.verdict,
         timings: st.timings,
         errorCode: st.errorCode,
+        traceId: span?.spanContext().traceId,
         question: st.question,
         answer: st.answer,
       },
@@ -215,6 +250,9 @@ export async function createApp(
       llm: engine.llmConfigured ? engine.llmModels : null,
       killSwitch: s.killSwitch,
       flagsFile: s.flagsFile ?? null,
+      tracing: tracing.enabled
+        ? { endpoint: new URL(s.otelEndpoint).origin, service: s.otelServiceName }
+        : null,
     },
     `cited api ready — ${mode}`,
   );

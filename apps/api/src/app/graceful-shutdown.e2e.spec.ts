@@ -7,7 +7,12 @@ describe('graceful shutdown', () => {
   let stub: OpenAiStubServer;
   beforeAll(async () => {
     // Every LLM reply takes 800 ms: a request is in flight while the app closes.
-    stub = await startScriptedStub({ reasoner: 'ok', verdict: 'supported', baseline: 'ok', delayMs: 800 });
+    stub = await startScriptedStub({
+      reasoner: 'ok',
+      verdict: 'supported',
+      baseline: 'ok',
+      delayMs: 800,
+    });
   });
   afterAll(async () => {
     await stub.close();
@@ -15,7 +20,10 @@ describe('graceful shutdown', () => {
 
   it('stops accepting, finishes the request in flight, then closes', async () => {
     const t = await startTestApp({ ...llmEnv(stub), CITED_ALLOW_PIPELINE_OVERRIDE: 'true' });
-    const inFlight = postJson(`${t.base}/v1/answer`, { question: 'How much notice must a tenant give?', pipeline: 'baseline' });
+    const inFlight = postJson(`${t.base}/v1/answer`, {
+      question: 'How much notice must a tenant give?',
+      pipeline: 'baseline',
+    });
     await new Promise((r) => setTimeout(r, 200));
     const closing = closeGracefully(t.app, t.runtime, 5000);
     await new Promise((r) => setTimeout(r, 100));
@@ -29,7 +37,10 @@ describe('graceful shutdown', () => {
 
   it('cuts connections still open at the deadline', async () => {
     const t = await startTestApp({ ...llmEnv(stub), CITED_ALLOW_PIPELINE_OVERRIDE: 'true' });
-    const inFlight = postJson(`${t.base}/v1/answer`, { question: 'How much notice must a tenant give?', pipeline: 'baseline' }).then(
+    const inFlight = postJson(`${t.base}/v1/answer`, {
+      question: 'How much notice must a tenant give?',
+      pipeline: 'baseline',
+    }).then(
       (r) => r.status,
       () => 'cut',
     );

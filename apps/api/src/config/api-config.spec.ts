@@ -23,6 +23,19 @@ describe('loadApiConfig', () => {
     ['CITED_MODEL_ALIAS', 'bad alias'],
     ['QDRANT_URL', 'not a url'],
     ['CITED_PII_HMAC_KEY', 'short'],
+    ['CITED_MAX_QUESTION_CHARS', '0'],
+    ['CITED_MAX_TOP_K', '1000'],
+    ['CITED_MAX_BODY_BYTES', '10'],
+    ['CITED_ALLOW_PIPELINE_OVERRIDE', 'perhaps'],
+    ['CITED_LOG_LEVEL', 'loud'],
+    ['CITED_ROLLBACK_THRESHOLD', '1.5'],
+    ['CITED_ROLLBACK_RECOVERY', 'sometimes'],
+    ['CITED_ADMIN_TENANTS', 'ok,bad tenant'],
+    ['CITED_FLAGS_POLL_MS', '5'],
+    ['CITED_QDRANT_COLLECTION', 'bad/collection'],
+    ['CITED_READY_PROBE_TIMEOUT_MS', '1'],
+    ['CITED_OTEL_ENABLED', 'sure'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
   ])('names %s when it is invalid', (name, value) => {
     expect(() =>
       loadApiConfig({
@@ -31,6 +44,50 @@ describe('loadApiConfig', () => {
         CITED_LLM_MODEL: 'm',
       }),
     ).toThrow(new RegExp(name));
+  });
+
+  it('keeps tracing off and Qdrant unused by default, and reads them when set', () => {
+    const d = loadApiConfig({});
+    expect(d.server).toMatchObject({
+      otelEnabled: false,
+      otelEndpoint: 'http://127.0.0.1:4318',
+      otelServiceName: 'cited-api',
+      qdrantCollection: 'cited',
+    });
+    expect(d.retrieval.qdrantUrl).toBeUndefined();
+    const c = loadApiConfig({
+      CITED_OTEL_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example:4318',
+      OTEL_SERVICE_NAME: 'cited-api-eu',
+      QDRANT_URL: 'http://127.0.0.1:6333',
+      QDRANT_API_KEY: 'k',
+      CITED_QDRANT_COLLECTION: 'docs_v2',
+    });
+    expect(c.server).toMatchObject({
+      otelEnabled: true,
+      otelEndpoint: 'https://otel.example:4318',
+      otelServiceName: 'cited-api-eu',
+      qdrantCollection: 'docs_v2',
+    });
+    expect(c.retrieval).toMatchObject({ qdrantUrl: 'http://127.0.0.1:6333', qdrantApiKey: 'k' });
+  });
+
+  it('defaults the API limits and settings', () => {
+    const s = loadApiConfig({}).server;
+    expect(s).toMatchObject({
+      maxQuestionChars: 2000,
+      maxTopK: 20,
+      defaultTopK: 5,
+      maxBodyBytes: 16_384,
+      allowPipelineOverride: false,
+      logText: false,
+      rollbackRecovery: 'auto',
+      adminTenants: [],
+    });
+    expect(loadApiConfig({ CITED_MAX_TOP_K: '3' }).server.defaultTopK).toBe(3);
+    expect(() => loadApiConfig({ CITED_MAX_TOP_K: '3', CITED_DEFAULT_TOP_K: '4' })).toThrow(
+      /CITED_DEFAULT_TOP_K/,
+    );
   });
 
   it('parses API keys into tenants and rejects malformed entries', () => {

@@ -69,6 +69,18 @@ export const apiServerConfigSchema = z.object({
   rollbackThreshold: z.number().min(0).max(1).default(0.5),
   rollbackCooldownSeconds: z.number().min(0).default(600),
   rollbackRecovery: rollbackRecoverySchema.default('auto'),
+  /** Qdrant collection queried when `QDRANT_URL` is set (the `eval-runner ingest` default). */
+  qdrantCollection: z
+    .string()
+    .regex(/^[\w.-]{1,255}$/, 'must be 1-255 characters of letters, digits, _ . -')
+    .default('cited'),
+  /** Ask Qdrant for the index status at most this long during `GET /readyz`. */
+  readyProbeTimeoutMs: z.number().int().min(50).max(60_000).default(2_000),
+  /** OpenTelemetry tracing; off: no SDK is started. */
+  otelEnabled: z.boolean().default(false),
+  /** OTLP/HTTP endpoint; traces go to `<endpoint>/v1/traces`. */
+  otelEndpoint: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4318'),
+  otelServiceName: z.string().min(1).max(255).default('cited-api'),
 });
 
 /** Validated API-only settings. */
@@ -101,6 +113,11 @@ export const API_ENV_NAMES: Readonly<Record<keyof ApiServerConfig, string>> = {
   rollbackThreshold: 'CITED_ROLLBACK_THRESHOLD',
   rollbackCooldownSeconds: 'CITED_ROLLBACK_COOLDOWN_S',
   rollbackRecovery: 'CITED_ROLLBACK_RECOVERY',
+  qdrantCollection: 'CITED_QDRANT_COLLECTION',
+  readyProbeTimeoutMs: 'CITED_READY_PROBE_TIMEOUT_MS',
+  otelEnabled: 'CITED_OTEL_ENABLED',
+  otelEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  otelServiceName: 'OTEL_SERVICE_NAME',
 };
 
 /** The whole configuration the API runs with. */
@@ -193,6 +210,11 @@ export function loadApiConfig(env: Env): ApiConfig {
     rollbackThreshold: num(env, n.rollbackThreshold),
     rollbackCooldownSeconds: num(env, n.rollbackCooldownSeconds),
     rollbackRecovery: read(env, n.rollbackRecovery)?.toLowerCase(),
+    qdrantCollection: read(env, n.qdrantCollection),
+    readyProbeTimeoutMs: num(env, n.readyProbeTimeoutMs),
+    otelEnabled: bool(env, n.otelEnabled),
+    otelEndpoint: read(env, n.otelEndpoint),
+    otelServiceName: read(env, n.otelServiceName),
   };
   const parsed = apiServerConfigSchema.safeParse(raw);
   if (!parsed.success) {

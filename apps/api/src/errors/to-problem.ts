@@ -74,8 +74,12 @@ export function toApiError(error: unknown, maxBodyBytes: number): ApiError {
     if (status === 400 && /JSON/i.test(error.message))
       return new ApiError('invalid_json', 'The request body is not valid JSON.', { field: 'body' });
     if (status === 413)
-      return new ApiError('payload_too_large', `The request body exceeds the limit of ${maxBodyBytes} bytes.`);
-    if (status === 415) return new ApiError('unsupported_media_type', 'Send the body as application/json.');
+      return new ApiError(
+        'payload_too_large',
+        `The request body exceeds the limit of ${maxBodyBytes} bytes.`,
+      );
+    if (status === 415)
+      return new ApiError('unsupported_media_type', 'Send the body as application/json.');
     const code = STATUS_CODE[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
     const message =
       code === 'not_found'

@@ -1,7 +1,13 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAiStubServer } from '@cited/dspy-pipeline/testing';
-import { bundledIndexFor, llmEnv, startScriptedStub, writeDspyProgram, type LlmScript } from '../test-fixtures/llm-fixtures';
+import {
+  bundledIndexFor,
+  llmEnv,
+  startScriptedStub,
+  writeDspyProgram,
+  type LlmScript,
+} from '../test-fixtures/llm-fixtures';
 import { postJson, startTestApp, tempDir, type TestApp } from '../test-fixtures/test-app';
 
 const Q = 'How much notice must a tenant give before moving out?';
@@ -34,7 +40,9 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     const dir = tempDir();
     flagsPath = join(dir, 'flags.json');
     await bundledIndexFor(dir, ['default', 'acme', 'offline']);
-    writeFlags(flagsPath, { flags: { 'qa-pipeline': { tenants: { acme: 'baseline', offline: 'extractive' } } } });
+    writeFlags(flagsPath, {
+      flags: { 'qa-pipeline': { tenants: { acme: 'baseline', offline: 'extractive' } } },
+    });
     t = await startTestApp(
       {
         ...llmEnv(stub),
@@ -62,7 +70,11 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
   it('serves the promoted dspy program by default and per-tenant pipelines from the flag', async () => {
     const d = await ask('default');
     expect(d.status).toBe(200);
-    expect(d.json).toMatchObject({ pipeline: 'dspy', degraded: false, program: { name: 'test-dspy', source: 'file' } });
+    expect(d.json).toMatchObject({
+      pipeline: 'dspy',
+      degraded: false,
+      program: { name: 'test-dspy', source: 'file' },
+    });
     expect((d.json['citations'] as unknown[]).length).toBeGreaterThan(0);
     expect((d.json['timings'] as { llmMs: number }).llmMs).toBeGreaterThan(0);
     expect((await ask('acme')).json).toMatchObject({ pipeline: 'baseline', degraded: false });
@@ -74,7 +86,9 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
   });
 
   it('reloads the flags file on change and keeps the previous flags when it is invalid', async () => {
-    writeFlags(flagsPath, { flags: { 'qa-pipeline': { default: 'extractive', tenants: { acme: 'dspy' } } } });
+    writeFlags(flagsPath, {
+      flags: { 'qa-pipeline': { default: 'extractive', tenants: { acme: 'dspy' } } },
+    });
     await until(async () => (await ask('default')).json['pipeline'] === 'extractive');
     expect((await ask('acme')).json['pipeline']).toBe('dspy');
 
@@ -83,7 +97,9 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     expect((await ask('default')).json['pipeline']).toBe('extractive');
     expect((await ask('acme')).json['pipeline']).toBe('dspy');
     const invalid = t.logs.records().find((r) => r['event'] === 'flags_invalid');
-    expect(String(invalid?.['error'])).toMatch(/qa-pipeline.*not one of extractive, baseline, dspy/);
+    expect(String(invalid?.['error'])).toMatch(
+      /qa-pipeline.*not one of extractive, baseline, dspy/,
+    );
 
     writeFlags(flagsPath, { flags: {} });
     await until(async () => (await ask('default')).json['pipeline'] === 'dspy');
@@ -93,7 +109,11 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     writeFlags(flagsPath, { flags: { 'kill-switch': { default: true } } });
     await until(async () => (await ask('default')).json['degraded'] === true);
     for (const tenant of ['default', 'acme', 'offline']) {
-      expect((await ask(tenant)).json).toMatchObject({ pipeline: 'baseline', degraded: true, degradedReason: 'kill_switch' });
+      expect((await ask(tenant)).json).toMatchObject({
+        pipeline: 'baseline',
+        degraded: true,
+        degradedReason: 'kill_switch',
+      });
     }
     writeFlags(flagsPath, { flags: {} });
     await until(async () => (await ask('default')).json['degraded'] === false);
@@ -103,13 +123,26 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     script.reasoner = 'fail';
     const r = await ask('default');
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ pipeline: 'baseline', degraded: true, degradedReason: 'upstream_error' });
+    expect(r.json).toMatchObject({
+      pipeline: 'baseline',
+      degraded: true,
+      degradedReason: 'upstream_error',
+    });
     script.baseline = 'fail';
     const both = await ask('default');
-    expect(both.json).toMatchObject({ pipeline: 'extractive', degraded: true, degradedReason: 'upstream_error' });
+    expect(both.json).toMatchObject({
+      pipeline: 'extractive',
+      degraded: true,
+      degradedReason: 'upstream_error',
+    });
     const metrics = await (await fetch(`${t.base}/metrics`)).text();
-    expect(metrics).toMatch(/cited_fallbacks_total\{from="dspy",to="baseline",reason="upstream_error"\} [1-9]/);
-    const ready = (await (await fetch(`${t.base}/readyz`)).json()) as { status: string; checks: { llm: { status: string } } };
+    expect(metrics).toMatch(
+      /cited_fallbacks_total\{from="dspy",to="baseline",reason="upstream_error"\} [1-9]/,
+    );
+    const ready = (await (await fetch(`${t.base}/readyz`)).json()) as {
+      status: string;
+      checks: { llm: { status: string } };
+    };
     expect(ready.checks.llm.status).toBe('degraded');
     script.reasoner = 'ok';
     script.baseline = 'ok';
@@ -121,11 +154,19 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     script.verdict = 'unsupported';
     for (let i = 0; i < 3; i++) await ask('default');
     const rolled = await ask('default');
-    expect(rolled.json).toMatchObject({ pipeline: 'baseline', degraded: true, degradedReason: 'rollback' });
-    expect(t.logs.records().some((r) => r['alert'] === 'dspy_rollback' && r['level'] === 'error')).toBe(true);
+    expect(rolled.json).toMatchObject({
+      pipeline: 'baseline',
+      degraded: true,
+      degradedReason: 'rollback',
+    });
+    expect(
+      t.logs.records().some((r) => r['alert'] === 'dspy_rollback' && r['level'] === 'error'),
+    ).toBe(true);
     const metrics = await (await fetch(`${t.base}/metrics`)).text();
     expect(metrics).toMatch(/cited_rollbacks_total [1-9]/);
-    const active = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as { rollback: { active: boolean } };
+    const active = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as {
+      rollback: { active: boolean };
+    };
     expect(active.rollback.active).toBe(true);
     script.verdict = 'supported';
     // Back after the cool-down (1 s) once the window (2 s) holds no more bad answers.
@@ -137,7 +178,12 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
 describe('configuration-level switches', () => {
   let stub: OpenAiStubServer;
   beforeAll(async () => {
-    stub = await startScriptedStub({ reasoner: 'ok', verdict: 'supported', baseline: 'ok', delayMs: 0 });
+    stub = await startScriptedStub({
+      reasoner: 'ok',
+      verdict: 'supported',
+      baseline: 'ok',
+      delayMs: 0,
+    });
   });
   afterAll(async () => {
     await stub.close();
@@ -145,10 +191,17 @@ describe('configuration-level switches', () => {
 
   it('CITED_KILL_SWITCH=true forces baseline for everyone; without an LLM the fallback is extractive', async () => {
     const dir = tempDir();
-    const t = await startTestApp({ ...llmEnv(stub), CITED_PROGRAM_PATH: writeDspyProgram(dir), CITED_KILL_SWITCH: 'true' }, { dir });
+    const t = await startTestApp(
+      { ...llmEnv(stub), CITED_PROGRAM_PATH: writeDspyProgram(dir), CITED_KILL_SWITCH: 'true' },
+      { dir },
+    );
     try {
       const r = await postJson(`${t.base}/v1/answer`, { question: Q });
-      expect(r.json).toMatchObject({ pipeline: 'baseline', degraded: true, degradedReason: 'kill_switch' });
+      expect(r.json).toMatchObject({
+        pipeline: 'baseline',
+        degraded: true,
+        degradedReason: 'kill_switch',
+      });
       const ready = (await (await fetch(`${t.base}/readyz`)).json()) as { status: string };
       expect(ready.status).toBe('degraded');
     } finally {
@@ -166,9 +219,15 @@ describe('configuration-level switches', () => {
   it('CITED_ALLOW_PIPELINE_OVERRIDE=true honours the pipeline field', async () => {
     const t = await startTestApp({ ...llmEnv(stub), CITED_ALLOW_PIPELINE_OVERRIDE: 'true' });
     try {
-      expect((await postJson(`${t.base}/v1/answer`, { question: Q, pipeline: 'baseline' })).json['pipeline']).toBe('baseline');
+      expect(
+        (await postJson(`${t.base}/v1/answer`, { question: Q, pipeline: 'baseline' })).json[
+          'pipeline'
+        ],
+      ).toBe('baseline');
       // dspy has no program here: the fallback answers, degraded.
-      expect((await postJson(`${t.base}/v1/answer`, { question: Q, pipeline: 'dspy' })).json).toMatchObject({
+      expect(
+        (await postJson(`${t.base}/v1/answer`, { question: Q, pipeline: 'dspy' })).json,
+      ).toMatchObject({
         pipeline: 'baseline',
         degraded: true,
         degradedReason: 'unavailable',
@@ -179,9 +238,17 @@ describe('configuration-level switches', () => {
   });
 
   it('refuses a program whose LLM dry run fails and keeps serving the previous one', async () => {
-    const failing = await startScriptedStub({ reasoner: 'fail', verdict: 'supported', baseline: 'ok', delayMs: 0 });
+    const failing = await startScriptedStub({
+      reasoner: 'fail',
+      verdict: 'supported',
+      baseline: 'ok',
+      delayMs: 0,
+    });
     const dir = tempDir();
-    const t = await startTestApp({ ...llmEnv(failing), CITED_PROGRAM_PATH: writeDspyProgram(dir) }, { dir });
+    const t = await startTestApp(
+      { ...llmEnv(failing), CITED_PROGRAM_PATH: writeDspyProgram(dir) },
+      { dir },
+    );
     try {
       const active = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as {
         primary: { source: string; pipeline: string };
@@ -192,7 +259,9 @@ describe('configuration-level switches', () => {
       expect(active.refused[0]?.checks.find((c) => c.name === 'dry_run_llm')?.ok).toBe(false);
       expect(active.refused[0]?.checks.find((c) => c.name === 'dry_run_render')?.ok).toBe(true);
       expect((await postJson(`${t.base}/v1/answer`, { question: Q })).status).toBe(200);
-      const ready = (await (await fetch(`${t.base}/readyz`)).json()) as { checks: { program: { lastRefusal: string | null } } };
+      const ready = (await (await fetch(`${t.base}/readyz`)).json()) as {
+        checks: { program: { lastRefusal: string | null } };
+      };
       expect(ready.checks.program.lastRefusal).toMatch(/dry run failed/);
     } finally {
       await t.close();

@@ -3,15 +3,28 @@ import { z } from 'zod';
 
 const componentStatus = z.enum(['ok', 'degraded', 'unavailable', 'disabled', 'not_configured']);
 
+/** Why answers are degraded right now (empty when they are not). */
+export const degradedReasonSchema = z.enum([
+  'kill_switch',
+  'rollback',
+  'llm_failing',
+  'program_refused',
+  'registry_unreachable',
+]);
+
 /** `GET /readyz` body. */
 export const readinessSchema = z.object({
+  /** `degraded` only when answers are: see `reasons`. A component may be down without it. */
   status: z.enum(['ready', 'degraded', 'not_ready']),
+  reasons: z.array(degradedReasonSchema),
   checks: z.object({
     index: z.object({
       status: componentStatus,
+      backend: z.enum(['embedded', 'qdrant']),
       chunks: z.number(),
-      tenants: z.number(),
-      origin: z.enum(['loaded', 'built', 'unavailable']),
+      tenants: z.number().nullable(),
+      origin: z.enum(['loaded', 'built', 'remote', 'unavailable']),
+      location: z.string(),
       message: z.string().optional(),
     }),
     program: z.object({
@@ -24,6 +37,8 @@ export const readinessSchema = z.object({
     }),
     mlflow: z.object({
       status: componentStatus,
+      /** True when the serving program came from the registry: an outage then leaves it stale. */
+      needed: z.boolean(),
       registry: z.string(),
       location: z.string().nullable(),
       lastCheckedAt: z.string().nullable(),
@@ -41,6 +56,9 @@ export const readinessSchema = z.object({
     }),
   }),
 });
+
+/** A reason for `status: degraded`. */
+export type DegradedReason = z.infer<typeof degradedReasonSchema>;
 
 /** A readiness report. */
 export type Readiness = z.infer<typeof readinessSchema>;

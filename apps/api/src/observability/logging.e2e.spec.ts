@@ -27,12 +27,24 @@ describe('logs carry no personal data or secrets', () => {
       CITED_API_KEYS: `${createHash('sha256').update(API_KEY).digest('hex')}:tenant-x`,
     });
     try {
-      await fetch(`${t.base}/v1/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${t.base}/v1/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       for (const question of QUESTIONS) {
-        const r = await postJson(`${t.base}/v1/answer`, { question }, { authorization: `Bearer ${API_KEY}`, 'x-api-key': API_KEY });
+        const r = await postJson(
+          `${t.base}/v1/answer`,
+          { question },
+          { authorization: `Bearer ${API_KEY}`, 'x-api-key': API_KEY },
+        );
         expect(r.status).toBe(404); // tenant-x has no documents in this index
       }
-      await postJson(`${t.base}/v1/answer`, { question: QUESTIONS[0] }, { authorization: `Bearer wrong-${PII.email}` });
+      await postJson(
+        `${t.base}/v1/answer`,
+        { question: QUESTIONS[0] },
+        { authorization: `Bearer wrong-${PII.email}` },
+      );
       await t.app.close();
       expect(t.logs.lines.length).toBeGreaterThan(5);
       expect(leaks(t.logs.lines)).toEqual([]);
@@ -52,11 +64,15 @@ describe('logs carry no personal data or secrets', () => {
         const r = await postJson(`${t.base}/v1/answer`, { question });
         expect(r.status).toBe(200);
       }
-      const req = t.logs.records().filter((r) => r['event'] === 'request' && r['route'] === '/v1/answer');
+      const req = t.logs
+        .records()
+        .filter((r) => r['event'] === 'request' && r['route'] === '/v1/answer');
       expect(req).toHaveLength(3);
       for (const r of req) {
         expect(typeof r['question']).toBe('string');
-        expect(String(r['question'])).toMatch(/<(EMAIL|PHONE|SSN|CREDIT_CARD|PERSON_NAME)[A-Z_]*_\d+>/);
+        expect(String(r['question'])).toMatch(
+          /<(EMAIL|PHONE|SSN|CREDIT_CARD|PERSON_NAME)[A-Z_]*_\d+>/,
+        );
         expect(r).toMatchObject({ pipeline: 'extractive', tenantId: 'default', status: 200 });
         expect(Array.isArray(r['citedSourceIds'])).toBe(true);
         expect(typeof r['programId']).toBe('string');

@@ -28,7 +28,10 @@ export function buildOpenApiDocument(
     .build();
   const doc = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
   const schemas = (doc.components ??= {}).schemas ?? (doc.components.schemas = {});
-  const problem = z.toJSONSchema(problemDetailsSchema, { target: 'openapi-3.0' }) as SchemaObject;
+  const generated = z.toJSONSchema(problemDetailsSchema, { target: 'openapi-3.0' }) as SchemaObject;
+  // `.meta({ id })` makes zod emit `{ $ref: '#/definitions/ProblemDetails', definitions }`, a
+  // reference no OpenAPI reader resolves: publish the definition itself.
+  const problem = asObject(asObject(generated['definitions'])?.['ProblemDetails']) ?? generated;
   delete problem['$schema'];
   delete problem['id'];
   schemas['ProblemDetails'] = problem;

@@ -4,5 +4,9 @@ import type { QaEngine } from './qa-engine';
 
 /** The production {@link QaEngine} of a configuration. */
 export function createQaEngine(config: ApiConfig): QaEngine {
-  return new LibraryQaEngine({ retrieval: config.retrieval, llm: config.llm });
+  return new LibraryQaEngine({
+    retrieval: config.retrieval,
+    qdrantCollection: config.server.qdrantCollection,
+    llm: config.llm,
+  });
 }

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import {
   DspyPipelineError,
-  EmbeddedIndex,
   ExtractivePipeline,
   axEmbedder,
   createBaselinePipeline,
@@ -10,7 +7,6 @@ import {
   createLlmService,
   defaultProgram,
   dryRunProgram,
-  loadBundledCorpus,
   parseProgram,
   serializeProgram,
   type DryRunReport,
@@ -20,13 +16,16 @@ import {
   type QaPipeline,
   type QaProgram,
   type RetrievalEnvConfig,
-  type Retriever,
 } from '@cited/dspy-pipeline';
+import { createRetrievalBackend } from './create-retrieval-backend';
 import type { IndexStatus, ParsedProgram, QaEngine, ValidationCheck } from './qa-engine';
+import type { RetrievalBackend } from './retrieval-backend';
 
 /** Settings of {@link LibraryQaEngine}. */
 export interface LibraryQaEngineOptions {
   retrieval: RetrievalEnvConfig;
+  /** Qdrant collection, used when `retrieval.qdrantUrl` is set. Default `cited`. */
+  qdrantCollection?: string;
   llm: LlmConfig | null;
   /** Bundled assets directory (corpus, default program); default: found by the library. */
   assetsDir?: string;
@@ -51,88 +50,48 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * {@link QaEngine} over `@cited/dspy-pipeline`: the embedded index (loaded from
- * `CITED_INDEX_DIR`, or built from the bundled corpus and saved there when the directory holds
- * no index), the Ax LLM service, program parsing and dry runs, and the three pipelines.
+ * {@link QaEngine} over `@cited/dspy-pipeline`: the retrieval backend (Qdrant when
+ * `QDRANT_URL` is set, else the embedded index loaded from `CITED_INDEX_DIR` or built from the
+ * bundled corpus), the Ax LLM service, program parsing and dry runs, and the three pipelines.
  */
 export class LibraryQaEngine implements QaEngine {
-  private index: EmbeddedIndex | null = null;
-  private status: IndexStatus = {
-    ready: false,
-    chunks: 0,
-    tenants: 0,
-    origin: 'unavailable',
-  };
   private readonly llm: LlmService | null;
   readonly llmConfigured: boolean;
   readonly llmModels: string[];
-  private readonly retriever: Retriever;
+  /** Where passages come from; chosen once from the configuration. */
+  readonly backend: RetrievalBackend;
 
   constructor(private readonly options: LibraryQaEngineOptions) {
     this.llm = options.llmService ?? (options.llm === null ? null : createLlmService(options.llm));
     this.llmConfigured = this.llm !== null;
     this.llmModels = this.llm === null ? [] : [this.llm.model];
-    // Pipelines hold this stable retriever; the index behind it is set once by init().
-    this.retriever = {
-      kind: 'embedded',
-      retrieve: (query, opts) => {
-        if (this.index === null) {
-          throw new DspyPipelineError('index_error', 'the retrieval index is not available', {
-            where: this.options.retrieval.indexDir,
-          });
-        }
-        return this.index.retrieve(query, opts);
-      },
-    };
-  }
-
-  async init(): Promise<void> {
-    const dir = resolve(this.options.retrieval.indexDir);
-    const embedModel = this.options.retrieval.embedModel;
+    const embedModel = options.retrieval.embedModel;
     const embedder =
       embedModel !== undefined && this.llm !== null
         ? axEmbedder(this.llm.ai, embedModel)
         : undefined;
-    try {
-      if (existsSync(join(dir, 'CURRENT'))) {
-        this.index = await EmbeddedIndex.load(dir, embedder === undefined ? {} : { embedder });
-        this.setStatus('loaded');
-      } else {
-        const corpus = await loadBundledCorpus(
-          this.options.assetsDir === undefined ? {} : { assetsDir: this.options.assetsDir },
-        );
-        this.index = await EmbeddedIndex.build(
-          corpus.chunks,
-          embedder === undefined ? {} : { embedder },
-        );
-        await this.index.save(dir);
-        this.setStatus('built');
-      }
-    } catch (error) {
-      this.index = null;
-      this.status = {
-        ready: false,
-        chunks: 0,
-        tenants: 0,
-        origin: 'unavailable',
-        message: error instanceof Error ? error.message : String(error),
-      };
-    }
+    this.backend = createRetrievalBackend({
+      retrieval: options.retrieval,
+      qdrantCollection: options.qdrantCollection ?? 'cited',
+      ...(embedder === undefined ? {} : { embedder }),
+      ...(options.assetsDir === undefined ? {} : { assetsDir: options.assetsDir }),
+    });
   }
 
-  private setStatus(origin: 'loaded' | 'built'): void {
-    const index = this.index;
-    if (index === null) return;
-    this.status = {
-      ready: true,
-      chunks: index.size,
-      tenants: index.tenants().length,
-      origin,
-    };
+  private get retriever(): RetrievalBackend['retriever'] {
+    return this.backend.retriever;
+  }
+
+  async init(): Promise<void> {
+    await this.backend.init();
   }
 
   indexStatus(): IndexStatus {
-    return { ...this.status };
+    return this.backend.status();
+  }
+
+  probeIndex(timeoutMs: number): Promise<IndexStatus> {
+    return this.backend.probe(timeoutMs);
   }
 
   defaultProgramJson(): string {
@@ -233,6 +192,6 @@ export class LibraryQaEngine implements QaEngine {
   }
 
   async close(): Promise<void> {
-    this.index = null;
+    await this.backend.close();
   }
 }

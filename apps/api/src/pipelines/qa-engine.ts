@@ -25,10 +25,18 @@ export interface ValidationCheck {
 /** State of the retrieval index. */
 export interface IndexStatus {
   ready: boolean;
+  /** `embedded` (index on disk) or `qdrant` (`QDRANT_URL`). */
+  backend: 'embedded' | 'qdrant';
   chunks: number;
-  tenants: number;
-  /** `loaded` from disk, `built` at start-up from the bundled corpus, or `unavailable`. */
-  origin: 'loaded' | 'built' | 'unavailable';
+  /** Tenants with documents; null when the backend cannot count them cheaply (Qdrant). */
+  tenants: number | null;
+  /**
+   * `loaded` from disk, `built` at start-up from the bundled corpus, `remote` (a Qdrant
+   * collection), or `unavailable`.
+   */
+  origin: 'loaded' | 'built' | 'remote' | 'unavailable';
+  /** Index directory, or the Qdrant collection URL (never credentials). */
+  location: string;
   message?: string;
 }
 
@@ -41,6 +49,8 @@ export interface QaEngine {
   /** Loads the index (or builds it from the bundled corpus when the index dir is empty). */
   init(): Promise<void>;
   indexStatus(): IndexStatus;
+  /** Live index status for readiness (a remote index is asked within `timeoutMs`). */
+  probeIndex(timeoutMs: number): Promise<IndexStatus>;
   /** True when an LLM is configured (baseline and dspy can run). */
   readonly llmConfigured: boolean;
   /** The LLM model ids (configured), for logs and readiness. */

@@ -35,16 +35,22 @@ function registryEnv(uri: string, model: string): Record<string, string> {
 
 async function start(uri: string, model: string, dir?: string): Promise<TestApp> {
   const env = registryEnv(uri, model);
-  return startTestApp(env, { registry: createProgramRegistry(loadApiConfig(env)), ...(dir ? { dir } : {}) });
+  return startTestApp(env, {
+    registry: createProgramRegistry(loadApiConfig(env)),
+    ...(dir ? { dir } : {}),
+  });
 }
 
-async function programOf(t: TestApp): Promise<{ name: string; version: string | null; source: string }> {
+async function programOf(
+  t: TestApp,
+): Promise<{ name: string; version: string | null; source: string }> {
   const r = await postJson(`${t.base}/v1/answer`, { question: Q });
   return r.json['program'] as { name: string; version: string | null; source: string };
 }
 
 describe('program loading from the MLflow registry (shared local server)', () => {
-  if (SHARED_URI === undefined) throw new Error('CITED_TEST_MLFLOW_URI is not set (globalSetup starts one)');
+  if (SHARED_URI === undefined)
+    throw new Error('CITED_TEST_MLFLOW_URI is not set (globalSetup starts one)');
   const model = `cited-api-${randomUUID().slice(0, 8)}`;
   const client = mlflowClient(SHARED_URI);
   let t: TestApp;
@@ -56,7 +62,12 @@ describe('program loading from the MLflow registry (shared local server)', () =>
   it('serves the version the alias points at, and hot-swaps when the alias moves', async () => {
     await registerProgram(client, model, extractiveProgramJson('reg-one'), 'production');
     t = await start(SHARED_URI, model);
-    expect(await programOf(t)).toEqual({ name: 'reg-one', id: expect.any(String), version: '1', source: 'registry' });
+    expect(await programOf(t)).toEqual({
+      name: 'reg-one',
+      id: expect.any(String),
+      version: '1',
+      source: 'registry',
+    });
 
     const v2 = await registerProgram(client, model, extractiveProgramJson('reg-two'));
     expect((await programOf(t)).name).toBe('reg-one');
@@ -75,10 +86,15 @@ describe('program loading from the MLflow registry (shared local server)', () =>
   });
 
   it('refuses an invalid artifact and keeps serving the previous program', async () => {
-    const broken = JSON.stringify({ ...JSON.parse(extractiveProgramJson('reg-broken')), schemaVersion: 99 });
+    const broken = JSON.stringify({
+      ...JSON.parse(extractiveProgramJson('reg-broken')),
+      schemaVersion: 99,
+    });
     const v3 = await registerProgram(client, model, broken, 'production');
     await until(async () => {
-      const a = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as { refused: { version: string }[] };
+      const a = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as {
+        refused: { version: string }[];
+      };
       return a.refused.some((r) => r.version === v3);
     });
     const active = (await (await fetch(`${t.base}/v1/programs/active`)).json()) as {
@@ -88,14 +104,18 @@ describe('program loading from the MLflow registry (shared local server)', () =>
     expect(active.refused[0]).toMatchObject({ version: v3, source: 'registry' });
     expect(active.refused[0]?.reason).toMatch(/schemaVersion|version/i);
     expect(await programOf(t)).toMatchObject({ name: 'reg-two', version: '2' });
-    const ready = (await (await fetch(`${t.base}/readyz`)).json()) as { status: string; checks: { program: { status: string } } };
+    const ready = (await (await fetch(`${t.base}/readyz`)).json()) as {
+      status: string;
+      checks: { program: { status: string } };
+    };
     expect(ready.checks.program.status).toBe('degraded');
     expect(t.logs.records().some((r) => r['event'] === 'program_refused')).toBe(true);
   });
 });
 
 describe('MLflow outages (the API reaches MLflow through a proxy that the test cuts)', () => {
-  if (SHARED_URI === undefined) throw new Error('CITED_TEST_MLFLOW_URI is not set (globalSetup starts one)');
+  if (SHARED_URI === undefined)
+    throw new Error('CITED_TEST_MLFLOW_URI is not set (globalSetup starts one)');
   const dir = tempDir();
   const model = `cited-outage-${randomUUID().slice(0, 8)}`;
   let proxy: MlflowOutageProxy | undefined;
@@ -107,18 +127,34 @@ describe('MLflow outages (the API reaches MLflow through a proxy that the test c
 
   it('keeps serving while MLflow is down, reports it, and restarts from the disk cache', async () => {
     proxy = await startOutageProxy(SHARED_URI);
-    await registerProgram(mlflowClient(SHARED_URI), model, extractiveProgramJson('outage-one'), 'production');
+    await registerProgram(
+      mlflowClient(SHARED_URI),
+      model,
+      extractiveProgramJson('outage-one'),
+      'production',
+    );
     const first = await start(proxy.uri, model, dir);
     try {
-      expect(await programOf(first)).toMatchObject({ name: 'outage-one', source: 'registry', version: '1' });
+      expect(await programOf(first)).toMatchObject({
+        name: 'outage-one',
+        source: 'registry',
+        version: '1',
+      });
       await proxy.cut();
       await until(async () => {
-        const r = (await (await fetch(`${first.base}/readyz`)).json()) as { checks: { mlflow: { status: string } } };
+        const r = (await (await fetch(`${first.base}/readyz`)).json()) as {
+          checks: { mlflow: { status: string } };
+        };
         return r.checks.mlflow.status === 'unavailable';
       });
       const ready = await fetch(`${first.base}/readyz`);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as { status: string }).status).toBe('degraded');
+      // The serving program came from the registry: an outage leaves it stale, hence degraded.
+      expect(await ready.json()).toMatchObject({
+        status: 'degraded',
+        reasons: ['registry_unreachable'],
+        checks: { mlflow: { status: 'unavailable', needed: true } },
+      });
       const r = await postJson(`${first.base}/v1/answer`, { question: Q });
       expect(r.status).toBe(200);
       expect(r.json['program']).toMatchObject({ name: 'outage-one', version: '1' });
@@ -129,8 +165,14 @@ describe('MLflow outages (the API reaches MLflow through a proxy that the test c
     // A restart while MLflow is still unreachable serves the last validated program from disk.
     const second = await start(proxy.uri, model, dir);
     try {
-      expect(await programOf(second)).toMatchObject({ name: 'outage-one', source: 'cache', version: '1' });
-      const active = (await (await fetch(`${second.base}/v1/programs/active`)).json()) as { registry: { status: string } };
+      expect(await programOf(second)).toMatchObject({
+        name: 'outage-one',
+        source: 'cache',
+        version: '1',
+      });
+      const active = (await (await fetch(`${second.base}/v1/programs/active`)).json()) as {
+        registry: { status: string };
+      };
       expect(active.registry.status).toBe('unreachable');
     } finally {
       await second.app.close();

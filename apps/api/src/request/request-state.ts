@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { PipelineKind } from '@cited/dspy-pipeline';
+import type { PipelineKind, TraceEvent } from '@cited/dspy-pipeline';
 
 /** What the request path learns about one request; read by the access log line. */
 export interface RequestState {
@@ -17,6 +17,12 @@ export interface RequestState {
   verdict?: string;
   timings?: { retrievalMs: number; llmMs: number; totalMs: number };
   errorCode?: string;
+  /** Pipelines that failed upstream before a fallback answered (tracing). */
+  failedPipelines?: PipelineKind[];
+  /** Epoch ms around the answering pipeline call, and its module events (tracing only). */
+  pipelineStartedAt?: number;
+  pipelineEndedAt?: number;
+  trace?: TraceEvent[];
   /** Opt-in (`CITED_LOG_TEXT`): scrubbed by the logger before it is written. */
   question?: string;
   answer?: string;

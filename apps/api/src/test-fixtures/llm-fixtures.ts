@@ -9,7 +9,11 @@ import {
   defaultVerifierSpec,
   serializeProgram,
 } from '@cited/dspy-pipeline';
-import { startOpenAiStubServer, type OpenAiStubServer, type StubChatReply } from '@cited/dspy-pipeline/testing';
+import {
+  startOpenAiStubServer,
+  type OpenAiStubServer,
+  type StubChatReply,
+} from '@cited/dspy-pipeline/testing';
 
 /** How the scripted LLM behaves; tests flip it between requests. */
 export interface LlmScript {
@@ -41,13 +45,22 @@ export async function startScriptedStub(script: LlmScript): Promise<OpenAiStubSe
       const delayMs = script.delayMs;
       if (prompt.includes('Reply with a single JSON object')) {
         if (script.baseline === 'fail') return { status: 500, delayMs };
-        return { delayMs, content: JSON.stringify({ answer: 'A tenant must give written notice.', citations: [firstId] }) };
+        return {
+          delayMs,
+          content: JSON.stringify({
+            answer: 'A tenant must give written notice.',
+            citations: [firstId],
+          }),
+        };
       }
       if (/verdict/i.test(prompt)) {
         return { delayMs, content: `Verdict: ${script.verdict}` };
       }
       if (script.reasoner === 'fail') return { status: 500, delayMs };
-      return { delayMs, content: `Reasoning: from the passage.\nAnswer: A tenant must give written notice.\nCitations: ["${firstId}"]` };
+      return {
+        delayMs,
+        content: `Reasoning: from the passage.\nAnswer: A tenant must give written notice.\nCitations: ["${firstId}"]`,
+      };
     },
   });
 }
@@ -68,7 +81,13 @@ export function writeDspyProgram(dir: string, name = 'test-dspy'): string {
     name,
     pipeline: 'dspy',
     modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-    llm: { provider: 'openai-compatible', model: 'stub-model', servedModel: null, temperature: 0, seed: null },
+    llm: {
+      provider: 'openai-compatible',
+      model: 'stub-model',
+      servedModel: null,
+      temperature: 0,
+      seed: null,
+    },
     retriever: DEFAULT_RETRIEVER,
     seed: 1,
   });
@@ -84,7 +103,13 @@ export function dspyProgramJson(name: string): string {
       name,
       pipeline: 'dspy',
       modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-      llm: { provider: 'openai-compatible', model: 'stub-model', servedModel: null, temperature: 0, seed: null },
+      llm: {
+        provider: 'openai-compatible',
+        model: 'stub-model',
+        servedModel: null,
+        temperature: 0,
+        seed: null,
+      },
       retriever: DEFAULT_RETRIEVER,
       seed: 1,
     }),

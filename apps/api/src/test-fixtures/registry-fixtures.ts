@@ -1,4 +1,5 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, request, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { DEFAULT_RETRIEVER, buildProgram, serializeProgram } from '@cited/dspy-pipeline';
 import { MlflowClient, mlflowConfigFromEnv } from '@cited/mlflow-client';
 
@@ -10,7 +11,13 @@ export function mlflowClient(uri: string): MlflowClient {
 /** An extractive program's JSON (distinct names give distinct ids). */
 export function extractiveProgramJson(name: string): string {
   return serializeProgram(
-    buildProgram({ name, pipeline: 'extractive', llm: null, retriever: DEFAULT_RETRIEVER, seed: 0 }),
+    buildProgram({
+      name,
+      pipeline: 'extractive',
+      llm: null,
+      retriever: DEFAULT_RETRIEVER,
+      seed: 0,
+    }),
   );
 }
 
@@ -33,13 +40,15 @@ export async function registerProgram(
   } catch {
     // Already registered by an earlier call.
   }
-  const mv = await client.registry.createVersionFromRun(model, runId, 'program', { waitReadyMs: 60_000 });
+  const mv = await client.registry.createVersionFromRun(model, runId, 'program', {
+    waitReadyMs: 60_000,
+  });
   if (alias !== undefined) await client.registry.setAlias(model, alias, mv.version);
   return mv.version;
 }
 
 /**
- * A TCP proxy in front of an MLflow server: `cut()` closes the listener and every open
+ * An HTTP proxy in front of an MLflow server: `cut()` closes the listener and every open
  * connection, so the API sees exactly what it sees when the server goes away (connection
  * refused), without stopping the server other tests share; `restore()` listens again.
  */
@@ -49,22 +58,30 @@ export interface MlflowOutageProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy to `targetUri` on a free loopback port. */
+/** Starts a proxy to `targetUri` on a free loopback port (HTTP-level: MLflow checks the Host header). */
 export async function startOutageProxy(targetUri: string): Promise<MlflowOutageProxy> {
   const target = new URL(targetUri);
   const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    const drop = (): void => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream).pipe(client);
+  const server: Server = createServer((req, res) => {
+    const upstream = request(
+      {
+        host: target.hostname,
+        port: Number(target.port),
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();

@@ -34,6 +34,7 @@ export const demoOptionsSchema = z.object({
   index: z.string().min(1).optional(),
   concurrency: positiveInt('--concurrency').default(8),
   trials: positiveInt('--trials').default(4),
+  limit: positiveInt('--limit').optional(),
   json: z.boolean().default(false),
 });
 
@@ -78,6 +79,7 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
       scrubDataset: true,
       maxConsecutiveErrors: 10,
       printTable: false,
+      ...(o.limit !== undefined ? { limit: o.limit } : {}),
     };
     const deps = { config, out, tracking, progressStream: out.progressStream };
 
@@ -133,7 +135,8 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
           datasetFile: dataset,
           trainSplit: 'train',
           devSplit: 'dev',
-          maxTrain: 24,
+          maxTrain: Math.min(24, o.limit ?? 24),
+          ...(o.limit !== undefined ? { maxDev: o.limit } : {}),
           seed,
           maxDemos: 3,
           trials: o.trials,
@@ -227,5 +230,6 @@ export function registerDemoCommand(program: Command, run: ActionRunner): void {
     .option('--index <dir>', 'index directory (default: CITED_INDEX_DIR, .cited/index)')
     .option('--concurrency <n>', 'examples evaluated in parallel (default: 8)')
     .option('--trials <t>', 'optimizer trials when an LLM is configured (default: 4)')
+    .option('--limit <n>', 'evaluate only the first n rows of the bundled dataset (a quick try)')
     .action(run(async (ctx, { opts }) => demo(ctx, parseOptions(demoOptionsSchema, opts))));
 }

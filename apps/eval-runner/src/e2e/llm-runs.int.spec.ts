@@ -148,6 +148,20 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     });
   });
 
+  it('demo with an LLM configured evaluates extractive and baseline, optimizes dspy, and shows them side by side', async () => {
+    const env = isolatedEnv('demo-llm', llmEnv);
+    const r = await cli(['demo', '--trials', '1', '--limit', '12', '--json'], env);
+    expect({ code: r.code, err: r.code === 0 ? '' : r.err }).toEqual({ code: 0, err: '' });
+    const j = r.json<{
+      runs: { label: string; runId: string; metrics: Record<string, number> }[];
+      model: { version: string };
+    }>();
+    expect(j.runs.map((x) => x.label)).toEqual(['extractive', 'baseline', 'dspy (optimized, dev)']);
+    for (const x of j.runs) expect(x.runId).toMatch(/^[0-9a-f]{32}$/);
+    expect(j.model.version).toBe('1');
+    expect(r.err).toMatch(/metric\s+extractive\s+baseline\s+dspy \(optimized, dev\)/);
+  });
+
   it('stops after N consecutive LLM failures with a clear message; the failed examples are logged, the run FAILED', async () => {
     const failing = await startLlmStub({ reply: () => ({ status: 500 }) });
     try {

@@ -1,7 +1,7 @@
 import { BUILT_IN_ENTITY_TYPES, createScrubber, type Scrubber } from '@cited/pii-scrub';
 
-/** Longest string scrubbed as one piece; longer texts are split at blank lines first. */
-const SEGMENT_SPLIT = /(\n\n+)/;
+/** Names never span a line break: multi-line texts are name-scrubbed line by line (cache hits). */
+const SEGMENT_SPLIT = /(\n+)/;
 
 /**
  * Scrubs everything that leaves the process as an MLflow artifact (inputs, outputs, traces,
@@ -12,7 +12,7 @@ const SEGMENT_SPLIT = /(\n\n+)/;
  * (measured in bench/eval), and the same questions, answers and passages recur across the
  * dataset upload, predictions, prompts and raw outputs. So the profile runs in two passes: all
  * detectors except names on each value (fast, and it keeps pii-scrub's sensitive-key rules),
- * then names on each distinct string (or blank-line-separated block of a long text) once,
+ * then names on each distinct line once,
  * cached for the run.
  */
 export class ArtifactScrubber {
@@ -87,8 +87,8 @@ export class ArtifactScrubber {
 
   private namesIn(text: string): string {
     if (text.length < 3) return text;
-    // Person names never span a blank line: long prompts are scrubbed passage by passage.
-    if (text.length > 400 && text.includes('\n\n'))
+    // Prompts are scrubbed passage by passage, and each passage is cached across prompts.
+    if (text.includes('\n'))
       return text
         .split(SEGMENT_SPLIT)
         .map((part, i) => (i % 2 === 1 ? part : this.namesCached(part)))

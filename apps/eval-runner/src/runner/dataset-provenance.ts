@@ -52,7 +52,12 @@ async function sha256File(file: string): Promise<string> {
  * so every line is a JSON object. Yields to the event loop between batches: the evaluation
  * runs meanwhile.
  */
-async function scrubJsonlFile(from: string, to: string, gz: boolean, scrubber: ArtifactScrubber): Promise<void> {
+async function scrubJsonlFile(
+  from: string,
+  to: string,
+  gz: boolean,
+  scrubber: ArtifactScrubber,
+): Promise<void> {
   const input = gz ? createReadStream(from).pipe(createGunzip()) : createReadStream(from);
   const lines = createInterface({ input, crlfDelay: Infinity });
   async function* scrubbed() {

@@ -53,7 +53,8 @@ export class OutcomeArtifacts {
   /** Adds one finished example. */
   add(o: ExampleOutcome): void {
     this.predictions[o.index] = JSON.stringify(this.scrubber.record(predictionRecord(o)));
-    if (o.misclassified) this.errors[o.index] = JSON.stringify(this.scrubber.record(errorRecord(o)));
+    if (o.misclassified)
+      this.errors[o.index] = JSON.stringify(this.scrubber.record(errorRecord(o)));
   }
 
   /** The two files, in dataset order. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { MlflowClient } from '@cited/mlflow-client';
+import { DEFAULT_SPOOL_DIR, MlflowClient } from '@cited/mlflow-client';
 import type { CommandOutput } from '../cli/command-output';
 import type { RunnerConfig } from '../config/runner-config';
 import { isMlflowHealthy } from './mlflow-session';
@@ -42,8 +42,12 @@ export async function openTracking(
   };
   const online = await isMlflowHealthy(uri, 3000);
   if (!online) {
+    const sync =
+      spoolDir === resolve(DEFAULT_SPOOL_DIR)
+        ? SYNC_COMMAND
+        : `${SYNC_COMMAND} --spool-dir ${spoolDir}`;
     out.note(
-      `MLflow is not reachable at ${uri}: this run is recorded in the spool (${spoolDir}); replay it later with \`${SYNC_COMMAND}\`.`,
+      `MLflow is not reachable at ${uri}: this run is recorded in the spool (${spoolDir}); replay it later with \`${sync}\`.`,
     );
     const client = new MlflowClient({ ...config.mlflow, maxRetries: 0, requestTimeoutMs: 3000 });
     return {

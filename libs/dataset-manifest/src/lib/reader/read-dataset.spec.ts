@@ -40,6 +40,17 @@ describe('readDataset / loadDatasetRows', () => {
     expect(n).toBe(1200);
   });
 
+  it('stops cleanly when the consumer breaks early', async () => {
+    const file = writeDatasetFile(makeDatasetRows(5000));
+    let n = 0;
+    for await (const row of readDataset(file)) {
+      expect(row.id).toMatch(/^q-/);
+      if (++n === 3) break;
+    }
+    expect(n).toBe(3);
+    expect((await loadDatasetRows(file)).length).toBe(5000);
+  });
+
   it('throws at the first invalid line with file:line and field', async () => {
     const bad = JSON.stringify({ ...makeDatasetRow(3), split: 7 });
     const file = writeDatasetFile(toJsonl([makeDatasetRow(1), makeDatasetRow(2), bad]));

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { DatasetManifestError } from '../errors/dataset-manifest-error';
 import { MIB } from '../manifest/manifest-options';
@@ -7,6 +6,7 @@ import type { DatasetRow } from '../schema/dataset-row.schema';
 import { formatIssue, type DatasetIssue } from '../scan/dataset-issue';
 import { FileLineSource } from '../scan/file-line-source';
 import { LineSplitter } from '../scan/line-splitter';
+import { PooledFileReader } from '../scan/pooled-file-reader';
 import { RowValidator } from '../scan/row-validator';
 import { statDataset } from '../scan/scan-dataset';
 
@@ -67,10 +67,15 @@ export async function* readDataset(
       };
     },
   );
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  const reader = await PooledFileReader.open(file, 1 << 20, 2);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      splitter.push(chunk);
+    for (let next = await reader.next(); next !== null; next = await reader.next()) {
+      try {
+        splitter.push(next.chunk);
+      } finally {
+        // Rows are parsed objects: nothing refers to the chunk any more.
+        next.release();
+      }
       const ready = batch;
       batch = [];
       yield* ready;
@@ -81,7 +86,7 @@ export async function* readDataset(
     if (failure) throw toError(file, failure);
     if (rows === 0) throw toError(file, { code: 'empty_file', message: 'the file has no rows' });
   } finally {
-    stream.destroy();
+    await reader.close();
     source.close();
   }
 }

@@ -2,6 +2,7 @@ import { ai, type AxAIService } from '@ax-llm/ax';
 import type { LlmConfig, LlmProvider } from '../config/llm-config';
 import { createLlmFetch, type LlmFetch } from './llm-fetch';
 import { memoizeServiceOptions } from './options-memo';
+import { capAxLatencySamples } from './ax-latency-samples';
 
 /** An Ax AI service plus what Cited needs to know about it (for traces and artifacts). */
 export interface LlmService {
@@ -81,6 +82,7 @@ export function createLlmService(
     maxTokens: config.maxTokens,
   };
   const service = memoizeServiceOptions(buildAi(config, baseUrl, axOptions, modelConfig));
+  capAxLatencySamples(service);
   return {
     ai: service,
     provider: config.provider,

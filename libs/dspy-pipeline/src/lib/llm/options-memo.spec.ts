@@ -1,4 +1,8 @@
 import { ai, axGlobals, type AxAIService } from '@ax-llm/ax';
+import { startOpenAiStubServer } from '../../testing';
+import { llmConfigSchema } from '../config/llm-config';
+import { capAxLatencySamples } from './ax-latency-samples';
+import { createLlmService } from './llm-service';
 import { memoizeServiceOptions } from './options-memo';
 
 function service(): AxAIService {
@@ -31,5 +35,40 @@ describe('memoizeServiceOptions', () => {
     axGlobals.debug = true;
     expect(memo.getOptions()).not.toBe(before);
     expect(memo.getOptions().debug).toBe(true);
+  });
+});
+
+describe('capAxLatencySamples', () => {
+  it('keeps Ax latency metrics working with a bounded history', async () => {
+    const stub = await startOpenAiStubServer({ reply: ['Answer: ok'] });
+    try {
+      const llm = createLlmService(
+        llmConfigSchema.parse({ provider: 'openai-compatible', model: 'm', baseUrl: stub.baseUrl }),
+      );
+      const uncapped = ai({
+        name: 'openai-compatible',
+        apiKey: 'k',
+        apiURL: stub.baseUrl,
+        config: { model: 'm' },
+      } as Parameters<typeof ai>[0]) as unknown as AxAIService;
+      expect(capAxLatencySamples(uncapped, 3)).toBe(true);
+      for (let i = 0; i < 6; i++) {
+        await uncapped.chat(
+          { chatPrompt: [{ role: 'user', content: `q${i}` }] },
+          { stream: false },
+        );
+        await llm.ai.chat({ chatPrompt: [{ role: 'user', content: `q${i}` }] }, { stream: false });
+      }
+      const metrics = uncapped.getMetrics();
+      expect(metrics.latency.chat.samples).toHaveLength(3);
+      expect(metrics.latency.chat.p95).toBeGreaterThan(0);
+      expect(llm.ai.getMetrics().latency.chat.samples).toHaveLength(6);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('changes nothing on a service without that state', () => {
+    expect(capAxLatencySamples({} as AxAIService)).toBe(false);
   });
 });

@@ -21,7 +21,9 @@ describe('axEmbedder (Ax ai.embed)', () => {
       { id: 'a', title: 'A', text: 'The deposit goes back to the tenant.', metadata: {} },
       { id: 'b', title: 'B', text: 'A new roof is an improvement.', metadata: {} },
     ]);
-    const index = await EmbeddedIndex.build(chunks, { embedder: axEmbedder(ai as AxEmbedService, 'mock-embed') });
+    const index = await EmbeddedIndex.build(chunks, {
+      embedder: axEmbedder(ai as AxEmbedService, 'mock-embed'),
+    });
     expect(index.dense?.dimensions).toBe(3);
     const hits = await index.retrieve('deposit', { k: 2, tenantId: 'default' });
     expect(hits.map((h) => h.documentId)).toEqual(['a', 'b']);
@@ -36,7 +38,9 @@ describe('axEmbedder (Ax ai.embed)', () => {
       { id: 'a', title: '', text: 'one', metadata: {} },
       { id: 'b', title: '', text: 'two', metadata: {} },
     ]);
-    const err = await EmbeddedIndex.build(chunks, { embedder: axEmbedder(broken, 'x') }).catch((e: unknown) => e);
+    const err = await EmbeddedIndex.build(chunks, { embedder: axEmbedder(broken, 'x') }).catch(
+      (e: unknown) => e,
+    );
     expect(DspyPipelineError.isInstance(err) && err.code).toBe('index_error');
   });
 });

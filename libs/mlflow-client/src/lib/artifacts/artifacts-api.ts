@@ -13,6 +13,8 @@ import { encodePath, joinPath, proxyRootOf, validateArtifactPath } from './artif
 import { mapLimit } from './map-limit';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
+// Larger reads than the 64 KiB default: a 10 MB file goes out in 10 writes instead of 160.
+const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 const listSchema = z.object({ files: z.array(artifactFileSchema).default([]) });
 
 /** Where artifacts live: a run's artifact root, or any `mlflow-artifacts:` URI (model versions, LoggedModels). */
@@ -23,7 +25,7 @@ export type ArtifactLocation = { runId: string } | { artifactUri: string };
  * a 1 GB file never sits in memory; downloads land in a temp file renamed on success.
  */
 export class ArtifactsApi {
-  private readonly roots = new Map<string, string>();
+  private readonly roots = new Map<string, Promise<string>>();
 
   constructor(
     private readonly c: SpecCaller,
@@ -37,7 +39,12 @@ export class ArtifactsApi {
     const info = await stat(localFile).catch((cause: unknown) => {
       throw new MlflowClientError('invalid_argument', `cannot read ${localFile}.`, { cause });
     });
-    await this.put(at, dest, () => createReadStream(localFile), info.size);
+    await this.put(
+      at,
+      dest,
+      () => createReadStream(localFile, { highWaterMark: UPLOAD_CHUNK_BYTES }),
+      info.size,
+    );
   }
 
   /** Uploads bytes or text as `artifactPath`. */
@@ -118,13 +125,19 @@ export class ArtifactsApi {
     return files.length;
   }
 
-  /** The proxy path of a location's root (a run's root is looked up once and cached). */
-  async root(at: ArtifactLocation): Promise<string> {
-    if ('artifactUri' in at) return proxyRootOf(at.artifactUri);
+  /**
+   * The proxy path of a location's root. A run's root is looked up once: the promise is
+   * cached, so parallel uploads to a new run share one `runs/get` instead of racing.
+   */
+  root(at: ArtifactLocation): Promise<string> {
+    if ('artifactUri' in at) return Promise.resolve().then(() => proxyRootOf(at.artifactUri));
     let root = this.roots.get(at.runId);
     if (root === undefined) {
-      const { run } = await this.c.call(runEndpoints.get, { runId: at.runId });
-      root = proxyRootOf(run.info.artifactUri ?? '');
+      root = this.c
+        .call(runEndpoints.get, { runId: at.runId })
+        .then(({ run }) => proxyRootOf(run.info.artifactUri ?? ''));
+      // A failed lookup is not cached: the next call asks again.
+      root.catch(() => this.roots.delete(at.runId));
       this.roots.set(at.runId, root);
     }
     return root;

@@ -35,7 +35,12 @@ describe('artifacts through the proxy of a real MLflow server', () => {
     await writeFile(join(tree, 'sub', 'b.json'), '{"b":1}');
     await writeFile(join(tree, 'sub', 'deeper', 'c bin'), randomBytes(1000));
     await symlink('/etc/hostname', join(tree, 'link'));
+    const before = requests.length;
     expect(await client.artifacts.uploadDir({ runId }, tree, 'bundle')).toBe(3);
+    // Parallel uploads to a new run share ONE lookup of its artifact root.
+    expect(
+      requests.slice(before).filter((r) => r.startsWith('GET /api/2.0/mlflow/runs/get')),
+    ).toHaveLength(1);
     await client.artifacts.uploadBuffer({ runId }, 'hello', 'notes/hello.txt');
     await client.artifacts.uploadFile({ runId }, join(tree, 'a.txt'));
 

@@ -2,7 +2,7 @@
 import { ENTITY_PRIORITY } from '../entity-types';
 import { looksRandom } from './secret-detectors';
 import { eachMatch, type Detector } from './detector';
-import { followedBy, WHITESPACE_CHARS } from './trigger-index';
+import { followedBy, type TriggerSpec } from './trigger-spec';
 
 const always = () => true;
 
@@ -80,7 +80,7 @@ const CREDENTIAL = /[A-Za-z0-9._~+\/\-=:,]+/y;
 export const authHeaderDetector: Detector = {
   type: 'auth_header',
   priority: ENTITY_PRIORITY.auth_header,
-  triggers: ['authorization', ...followedBy(['bearer', 'basic', 'token'], WHITESPACE_CHARS)],
+  triggers: ['authorization', 'bearer ', 'basic ', 'token '],
   mayMatch: always,
   scan(text, emit) {
     const take = (from: number, minLength: number, strict: boolean) => {
@@ -103,10 +103,10 @@ const SHORT_KEYWORDS = /^(?:pass(?:word|wd|phrase)?|pwd)/i;
 
 /**
  * Triggers equivalent to KEYWORD's start: each keyword followed by what KEYWORD allows next
- * (a `_`/`-`/glued suffix, a quote or backslash, whitespace, `:` or `=`), so prose words such
- * as `passage` or `tokens` do not wake the detector.
+ * (a `_`/`-`/glued suffix, a quote or backslash, `:` or `=` after optional whitespace), so
+ * prose such as `passage`, `tokens` or `the token is` does not wake the detector.
  */
-const KEYWORD_TRIGGERS: readonly string[] = (() => {
+const KEYWORD_TRIGGERS: readonly TriggerSpec[] = (() => {
   const keyed = ['api', 'access', 'private', 'auth', 'signing', 'encryption', 'session'];
   const words = [
     'pass',
@@ -121,10 +121,7 @@ const KEYWORD_TRIGGERS: readonly string[] = (() => {
     ...keyed.flatMap((k) => ['', '_', '-'].map((sep) => `${k}${sep}key`)),
     ...['', '_', '-'].map((sep) => `session${sep}id`),
   ];
-  return [
-    ...followedBy(words, `_-"'\\:=${WHITESPACE_CHARS}`),
-    ...words.flatMap((w) => ['key', 'value', 'token', 'string', 'hash'].map((x) => w + x)),
-  ];
+  return followedBy(words, [...`_-"'\\:=`, ' :', ' =', 'key', 'value', 'token', 'string', 'hash']);
 })();
 
 /**

@@ -2,7 +2,7 @@
 import { ENTITY_PRIORITY } from '../entity-types';
 import { digitGroups, longestValidPrefix, type DigitGroup } from './digit-groups';
 import { eachMatch, isDigitCode, isWordCode, prevIs, type Detector } from './detector';
-import { hasNineDigitRun } from './digit-clusters';
+import { hasNineDigitRun } from './digit-run';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+\-']/;
 const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;

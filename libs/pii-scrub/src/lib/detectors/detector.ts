@@ -1,3 +1,5 @@
+import type { TriggerSpec } from './trigger-spec';
+
 /** A span a detector found in a text, in UTF-16 offsets of that text. */
 export interface Candidate {
   type: string;
@@ -18,11 +20,11 @@ export interface Detector {
   readonly type: string;
   readonly priority: number;
   /**
-   * Literal substrings (ASCII, case-insensitive), one of which occurs in every text this
-   * detector can match. All detectors' triggers are found in one combined pass; a detector
+   * Literals (ASCII, case-insensitive), one of which occurs in every text this detector can
+   * match. All detectors' triggers are found in one combined pass (`TextProbe`); a detector
    * none of whose triggers occur is skipped before `mayMatch`. Omit when no such list exists.
    */
-  readonly triggers?: readonly string[];
+  readonly triggers?: readonly TriggerSpec[];
   /**
    * Cheap test run before `scan` (an `indexOf` or a short regex that any match must satisfy).
    * Returning false skips the detector for this text.

@@ -47,14 +47,12 @@ export function createIpv4Detector(kept: readonly IpRangeKind[]): Detector {
   };
 }
 
-const IPV6_CANDIDATE = /(?:\b[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:.]{2,43}(?:%[\w.]{1,16})?/g;
-
 function isHexCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /**
- * An IPv6 address has `::`, or at least 6 colons between hex digits (7, or 6 before an
+ * An IPv6 address has `::`, or at least 6 colons each between hex digits (7, or 6 before an
  * embedded IPv4 part): skip texts with neither, such as JSON with many `":"`.
  */
 function mayHoldIpv6(t: string): boolean {
@@ -65,6 +63,8 @@ function mayHoldIpv6(t: string): boolean {
   }
   return false;
 }
+
+const IPV6_CANDIDATE = /(?:\b[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:.]{2,43}(?:%[\w.]{1,16})?/g;
 
 /** IPv6 addresses, parsed per RFC 4291; needs ≥ 4 hex digits and a decimal digit. */
 export function createIpv6Detector(kept: readonly IpRangeKind[]): Detector {

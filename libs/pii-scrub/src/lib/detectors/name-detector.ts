@@ -17,7 +17,6 @@ let nlp: typeof Nlp | undefined;
  * profile (or an explicit `enable`) ever scans for names.
  */
 function loadNlp(): typeof Nlp {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
   return (nlp ??= require('compromise') as typeof Nlp);
 }
 

@@ -3,7 +3,7 @@ import { ENTITY_PRIORITY } from '../entity-types';
 import { isValidIban, IBAN_LENGTHS } from '../validators/iban-validator';
 import { hasCardIssuerPrefix, isLuhnValid } from '../validators/luhn-validator';
 import { isValidSsn } from '../validators/ssn-validator';
-import { hasNineDigitRun } from './digit-clusters';
+import { hasNineDigitRun } from './digit-run';
 import { digitGroups, longestValidPrefix } from './digit-groups';
 import { eachMatch, isWordCode, prevIs, type Detector } from './detector';
 

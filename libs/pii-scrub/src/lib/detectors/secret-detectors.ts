@@ -1,6 +1,7 @@
 /* eslint-disable no-useless-escape -- '-' and '/' are escaped inside character classes on purpose, so a class stays correct when edited. */
 import { ENTITY_PRIORITY, type BuiltInEntityType } from '../entity-types';
 import { eachMatch, type Detector } from './detector';
+import type { TriggerSpec } from './trigger-spec';
 
 /** True when a token mixes character classes the way random keys do. */
 export function looksRandom(token: string): boolean {
@@ -22,7 +23,7 @@ const always = () => true;
 /** A key format with a fixed prefix: `triggers` lists the prefixes every match starts with. */
 function prefixed(
   type: BuiltInEntityType,
-  triggers: readonly string[],
+  triggers: readonly TriggerSpec[],
   re: RegExp,
   validate: (m: RegExpExecArray) => boolean = always,
 ): Detector {

@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../detectors/detector';
 import { builtInDetectors } from '../detectors/detector-catalog';
 import { createCustomDetector } from '../detectors/custom-detector';
-import { mayRun, TriggerIndex } from '../detectors/trigger-index';
+import { mayRun, TextProbe } from '../detectors/text-probe';
 import { DEFAULT_KEPT_IP_RANGES } from '../detectors/ip-detectors';
 import { BUILT_IN_ENTITY_TYPES, isBuiltInEntityType } from '../entity-types';
 import { PiiScrubError } from '../errors/pii-scrub-error';
@@ -36,8 +36,8 @@ const PROFILE_TYPES: Readonly<Record<'default' | 'strict', readonly string[]>> =
 export interface CompiledScrubber {
   readonly options: ResolvedScrubOptions;
   readonly detectors: readonly Detector[];
-  /** Finds which detectors' triggers occur in a text, in one pass. */
-  readonly triggers: TriggerIndex;
+  /** Finds which detectors may match a text, in one pass. */
+  readonly probe: TextProbe;
   /** Enabled entity types (built-in and custom). */
   readonly types: readonly string[];
   readonly isSensitiveKey: ((key: string) => boolean) | null;
@@ -78,7 +78,7 @@ export function compileScrubber(options: ScrubOptions | undefined): CompiledScru
   return {
     options: opts,
     detectors,
-    triggers: new TriggerIndex(detectors.map((d) => d.triggers)),
+    probe: new TextProbe(detectors),
     types: [...enabled],
     isSensitiveKey: enabled.has('sensitive_key')
       ? createSensitiveKeyMatcher(opts.sensitiveKeys, opts.extraSensitiveKeys)
@@ -95,7 +95,7 @@ const NONE: Candidate[] = [];
  */
 export function findEntities(scrubber: CompiledScrubber, text: string): Candidate[] {
   const detectors = scrubber.detectors;
-  const bits = scrubber.triggers.scan(text);
+  const bits = scrubber.probe.scan(text);
   let found = NONE;
   let current: Detector | undefined;
   const emit = (start: number, end: number) => {
