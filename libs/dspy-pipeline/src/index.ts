@@ -108,6 +108,7 @@ export type { CreateLlmServiceOptions, LlmService } from './lib/llm/llm-service'
 export { RETRYABLE_STATUSES } from './lib/llm/llm-fetch';
 export type { LlmFetchStats } from './lib/llm/llm-fetch';
 export { REASONER_INSTRUCTION, REASONER_SIGNATURE, defaultReasonerSpec } from './lib/programs/reasoner-program';
+export { formatPassages } from './lib/programs/passage-format';
 export { VERIFIER_INSTRUCTION, VERIFIER_SIGNATURE, defaultVerifierSpec } from './lib/programs/verifier-program';
 export { demoSchema, moduleSpecSchema, signatureHash } from './lib/programs/module-spec';
 export type { Demo, ModuleSpec } from './lib/programs/module-spec';

@@ -76,6 +76,7 @@ const RETRIEVAL_AND_EXTRACTIVE: string[] = [
 
 /** Ax programs, baseline and dspy pipelines, optimization, program artifact (issue 7). */
 const PROGRAMS: string[] = [
+  'formatPassages',
   'AX_VERSION',
   'BASELINE_SYSTEM_PROMPT',
   'DEFAULT_RETRIEVER',

@@ -6,7 +6,7 @@ import { withJson, type ActionRunner } from '../cli/command-context';
 import { CliError } from '../cli/cli-error';
 
 const syncOptionsSchema = z.object({
-  spoolDir: z.string().min(1).default(DEFAULT_SPOOL_DIR),
+  spoolDir: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -17,7 +17,7 @@ export function registerMlflowCommand(program: Command, run: ActionRunner): void
     .description(
       'replay runs spooled while MLflow was unreachable (exactly once; removed after success)',
     )
-    .option('--spool-dir <dir>', `spool folder (default ${DEFAULT_SPOOL_DIR})`)
+    .option('--spool-dir <dir>', `spool folder (default: CITED_SPOOL_DIR, else ${DEFAULT_SPOOL_DIR})`)
     .action(
       run(async (ctx, { opts }) => {
         const parsed = syncOptionsSchema.safeParse(opts);
@@ -26,7 +26,8 @@ export function registerMlflowCommand(program: Command, run: ActionRunner): void
             'bad_input',
             `--spool-dir: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
           );
-        const spoolDir = resolve(parsed.data.spoolDir);
+        // The same folder the eval/optimize commands spool to, unless told otherwise.
+        const spoolDir = resolve(parsed.data.spoolDir ?? ctx.config().runner.spoolDir);
         const pending = await listSpoolEntries(spoolDir);
         if (pending.length === 0) {
           ctx.out.human(`Nothing to sync in ${spoolDir}.`);

@@ -1,4 +1,5 @@
 import {
+  formatPassages,
   goldAnswersOf,
   goldSourceIdsOf,
   isAbstentionText,
@@ -10,15 +11,6 @@ import {
 } from '@cited/dspy-pipeline';
 import type { DatasetRow } from '@cited/dataset-manifest';
 
-/**
- * Renders passages the way the dspy pipeline shows them to the reasoner (`[id] title: text`),
- * so that demos and optimized instructions see the same input format as at serving time.
- */
-export function formatPassagesForPrompt(passages: readonly Passage[]): string {
-  return passages
-    .map((p) => `[${p.id}] ${p.title ? `${p.title}: ` : ''}${p.text.replace(/\s+/g, ' ').trim()}`)
-    .join('\n\n');
-}
 
 /** Optimizer examples (reasoner inputs + gold outputs) and the gold data the metric needs. */
 export interface OptimizeData {
@@ -43,7 +35,7 @@ export async function buildOptimizeExamples(
     gold.set(question, { answers: goldAnswersOf(row), sourceIds });
     examples.push({
       question,
-      passages: formatPassagesForPrompt(passages),
+      passages: formatPassages(passages),
       answer: sourceIds.length === 0 ? 'Not found in the sources.' : row.answer,
       citations: passages.filter((p) => sourceIds.includes(p.documentId)).map((p) => p.id),
     });

@@ -17,6 +17,36 @@ export interface ScoredSentence {
   terms: ReadonlySet<string>;
 }
 
+interface PassageSentence {
+  text: string;
+  position: number;
+  terms: ReadonlySet<string>;
+}
+
+// Chunks are immutable and the same ones come back for many questions: their sentences and
+// terms are computed once (bounded; the oldest entry goes first). Saves most of the
+// per-request CPU of the extractive pipeline under load.
+const SENTENCE_CACHE_MAX = 4096;
+const sentenceCache = new Map<string, readonly PassageSentence[]>();
+
+function passageSentences(passage: Passage): readonly PassageSentence[] {
+  const key = `${passage.title}\u0000${passage.text}`;
+  const hit = sentenceCache.get(key);
+  if (hit !== undefined) return hit;
+  const sentences: PassageSentence[] = [];
+  splitSentences(passage.text).forEach((s, position) => {
+    // Headings restate the title and make poor answers.
+    if (s.text === passage.title || s.text.length < 20) return;
+    sentences.push({ text: s.text, position, terms: new Set(analyzeText(s.text)) });
+  });
+  if (sentenceCache.size >= SENTENCE_CACHE_MAX) {
+    const oldest = sentenceCache.keys().next().value;
+    if (oldest !== undefined) sentenceCache.delete(oldest);
+  }
+  sentenceCache.set(key, sentences);
+  return sentences;
+}
+
 /**
  * Scores every sentence of the passages against the question. Term weights are IDF over the
  * sentences of the retrieved passages, and a question term found in no passage keeps the highest
@@ -28,17 +58,7 @@ export function scoreSentences(question: string, passages: readonly Passage[]): 
   const pool: Omit<ScoredSentence, 'coverage' | 'score'>[] = [];
   const titleTerms = passages.map((p) => new Set(analyzeText(p.title)));
   passages.forEach((passage, passageRank) => {
-    splitSentences(passage.text).forEach((s, position) => {
-      // Headings restate the title and make poor answers.
-      if (s.text === passage.title || s.text.length < 20) return;
-      pool.push({
-        text: s.text,
-        passage,
-        passageRank,
-        position,
-        terms: new Set(analyzeText(s.text)),
-      });
-    });
+    for (const s of passageSentences(passage)) pool.push({ ...s, passage, passageRank });
   });
   if (qTerms.length === 0 || pool.length === 0) return [];
   const n = pool.length;

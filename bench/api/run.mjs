@@ -1,0 +1,249 @@
+// API load benchmark (issue 10), autocannon on loopback against `node dist/apps/api/main.js`
+// run as a separate process (API keys off, rate limit raised out of the way).
+// (a) extractive pipeline on the bundled corpus vs a bare Fastify JSON endpoint, same run,
+//     same client: goal ≥ 40% of its throughput and p99 < 25 ms at 50 connections.
+// (b) `baseline` pipeline against the OpenAI-compatible stub (200 ms latency, own process),
+//     100 connections for 60 s: goal p99 ≤ 1.3 × (LLM calls per question × 200 ms) + 20 ms,
+//     0 errors, RSS at 60 s within 10% of RSS at 10 s.
+// Questions rotate through the bundled dataset (228 questions) and each carries a unique
+// request id; the API has no answer cache, so every request runs retrieval and the pipeline.
+// Run with `npm run bench:api` (builds first). Env: BENCH_A_SECONDS (20), BENCH_A_CONNECTIONS
+// (50), BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
+// BENCH_LATENCY_MS (200), BENCH_ONLY (a|b).
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dataDir = join(root, 'bench', '.data', 'api');
+const A_SECONDS = Number(process.env.BENCH_A_SECONDS ?? 20);
+const A_CONNECTIONS = Number(process.env.BENCH_A_CONNECTIONS ?? 50);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+const B_SECONDS = Number(process.env.BENCH_B_SECONDS ?? 60);
+const B_CONNECTIONS = Number(process.env.BENCH_B_CONNECTIONS ?? 100);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const ONLY = process.env.BENCH_ONLY;
+
+const questions = readFileSync(
+  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
+  'utf8',
+)
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l).question);
+
+const children = [];
+const log = (m) => process.stderr.write(`${m}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Spawns a node script; resolves with the child and its first JSON stdout line. */
+async function spawnJson(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((res, rej) => {
+    lines.once('line', (l) => res(JSON.parse(l)));
+    child.once('exit', (c) => rej(new Error(`${args.join(' ')} exited (${c})`)));
+  });
+  return { child, first, lines };
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Starts the built API with its logs in a file; resolves once /healthz answers. */
+async function startApi(name, env) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  mkdirSync(dataDir, { recursive: true });
+  const logFd = openSync(join(dataDir, `${name}.log`), 'w');
+  const child = spawn(process.execPath, [join(root, 'dist/apps/api/main.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CITED_INDEX_DIR: join(dataDir, 'index'),
+      CITED_PROGRAM_CACHE_DIR: join(dataDir, `program-cache-${name}`),
+      CITED_RATE_LIMIT_RPM: '100000000',
+      CITED_RATE_LIMIT_BURST: '100000000',
+      CITED_MODEL_NAME: `cited-bench-${process.pid}`,
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+      ...env,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  children.push(child);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited; see ${dataDir}/${name}.log`);
+    const res = await fetch(`${base}/healthz`).catch(() => null);
+    if (res?.status === 200) return { child, base };
+    if (Date.now() > deadline) throw new Error(`API did not start; see ${dataDir}/${name}.log`);
+    await sleep(200);
+  }
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** One autocannon run; each request gets the next dataset question and a unique request id. */
+async function load(url, { connections, seconds, extraBody = {} }) {
+  let i = 0;
+  const result = await autocannon({
+    url: `${url}/v1/answer`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => {
+          const n = i++;
+          return {
+            ...req,
+            headers: { ...req.headers, 'x-request-id': `bench-${process.pid}-${n}` },
+            body: JSON.stringify({ question: questions[n % questions.length], ...extraBody }),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+const fmt = (r) =>
+  `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms, ` +
+  `${r.requests} requests, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`;
+
+async function benchA() {
+  log(`(a) ${A_CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${A_SECONDS} s each`);
+  const bare = await spawnJson([join(root, 'bench/api/bare-fastify.mjs')]);
+  const bareUrl = `http://127.0.0.1:${bare.first.port}`;
+  const api = await startApi('a-extractive', { CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' });
+  await load(bareUrl, { connections: A_CONNECTIONS, seconds: WARMUP_SECONDS });
+  const bareR = await load(bareUrl, { connections: A_CONNECTIONS, seconds: A_SECONDS });
+  log(`  bare Fastify: ${fmt(bareR)}`);
+  await load(api.base, { connections: A_CONNECTIONS, seconds: WARMUP_SECONDS });
+  const apiR = await load(api.base, { connections: A_CONNECTIONS, seconds: A_SECONDS });
+  log(`  API extractive: ${fmt(apiR)}`);
+  bare.child.kill('SIGTERM');
+  api.child.kill('SIGTERM');
+  const ratio = apiR.rps / bareR.rps;
+  const pass = ratio >= 0.4 && apiR.p99 < 25 && apiR.errors === 0 && apiR.non2xx === 0;
+  log(`  ratio ${(ratio * 100).toFixed(1)}% (goal ≥ 40%), p99 ${apiR.p99} ms (goal < 25): ${pass ? 'PASS' : 'FAIL'}`);
+  return { bare: bareR, api: apiR, ratio, pass };
+}
+
+async function benchB() {
+  log(`(b) baseline vs stub (${LATENCY_MS} ms), ${B_CONNECTIONS} connections, ${B_SECONDS} s`);
+  const stub = await spawnJson([join(root, 'bench/api/llm-stub-process.mjs'), String(LATENCY_MS)]);
+  const api = await startApi('b-baseline', {
+    CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    CITED_LLM_PROVIDER: 'openai-compatible',
+    CITED_LLM_MODEL: 'stub-model',
+    CITED_LLM_BASE_URL: stub.first.baseUrl,
+    CITED_LLM_TIMEOUT_MS: '10000',
+    CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
+  });
+  // Short warm-up (JIT, connection pools), not counted.
+  const warm = await load(api.base, {
+    connections: 10,
+    seconds: 3,
+    extraBody: { pipeline: 'baseline' },
+  });
+  const rss = {};
+  const t10 = setTimeout(() => (rss.at10s = rssMb(api.child.pid)), 10_000);
+  const t60 = setTimeout(() => (rss.at60s = rssMb(api.child.pid)), Math.min(60, B_SECONDS) * 1000 - 250);
+  const r = await load(api.base, {
+    connections: B_CONNECTIONS,
+    seconds: B_SECONDS,
+    extraBody: { pipeline: 'baseline' },
+  });
+  clearTimeout(t10);
+  clearTimeout(t60);
+  api.child.kill('SIGTERM');
+  const counted = new Promise((res) =>
+    stub.lines.on('line', (l) => {
+      const m = JSON.parse(l);
+      if (typeof m.chatRequests === 'number') res(m.chatRequests);
+    }),
+  );
+  stub.child.kill('SIGTERM');
+  const chats = await counted;
+  // The stub counted the warm-up's calls too.
+  const callsPerQuestion = Math.max(1, Math.round(chats / Math.max(1, warm.requests + r.requests)));
+  const p99Goal = 1.3 * callsPerQuestion * LATENCY_MS + 20;
+  const rssGrowth = (rss.at60s - rss.at10s) / rss.at10s;
+  const errors = r.errors + r.non2xx + r.timeouts;
+  const pass = r.p99 <= p99Goal && errors === 0 && Math.abs(rssGrowth) <= 0.1;
+  log(`  ${fmt(r)}`);
+  log(
+    `  LLM chat calls ${chats} (≈ ${callsPerQuestion}/question) → p99 goal ≤ ${p99Goal} ms; ` +
+      `RSS ${rss.at10s?.toFixed(1)} MB at 10 s, ${rss.at60s?.toFixed(1)} MB at 60 s ` +
+      `(${(rssGrowth * 100).toFixed(1)}%): ${pass ? 'PASS' : 'FAIL'}`,
+  );
+  return { result: r, chats, callsPerQuestion, p99Goal, rss, rssGrowth, pass };
+}
+
+const loadBefore = os.loadavg();
+const started = new Date();
+let a = null;
+let b = null;
+try {
+  if (ONLY !== 'b') a = await benchA();
+  if (ONLY !== 'a') b = await benchB();
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+}
+const report = {
+  date: started.toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  memGiB: Math.round(os.totalmem() / 2 ** 30),
+  loadavgBefore: loadBefore,
+  loadavgAfter: os.loadavg(),
+  settings: { A_SECONDS, A_CONNECTIONS, WARMUP_SECONDS, B_SECONDS, B_CONNECTIONS, LATENCY_MS },
+  a,
+  b,
+};
+mkdirSync(dataDir, { recursive: true });
+const out = join(dataDir, 'results.json');
+writeFileSync(`${out}.tmp`, `${JSON.stringify(report, null, 2)}\n`);
+renameSync(`${out}.tmp`, out);
+rmSync(join(dataDir, 'program-cache-a-extractive'), { recursive: true, force: true });
+rmSync(join(dataDir, 'program-cache-b-baseline'), { recursive: true, force: true });
+log(`load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${report.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`);
+log(`results: ${out}`);
+process.exitCode = (a === null || a.pass) && (b === null || b.pass) ? 0 : 1;
