@@ -11,21 +11,14 @@
 // Options: --max-examples N (default 25 per operation), --seed N (default 20261126),
 // --workers N (default 2), --report-dir D (default tmp/test-artifacts/schemathesis),
 // anything after `--` goes to `schemathesis run` as is. Exit code: schemathesis's (0 = no finding).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensurePythonVenv } from './python-venv.mjs';
 
 /** The one schemathesis version every run uses (4.x needs Python >= 3.11). */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -72,106 +65,33 @@ function venvBin(name) {
   return join(venvDir(), 'bin', name);
 }
 
-function findPython() {
-  for (const cmd of ['python3', 'python']) {
-    const r = spawnSync(
-      cmd,
-      ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'],
-      { encoding: 'utf8' },
-    );
-    if (r.status !== 0) continue;
-    const [major, minor] = r.stdout.trim().split('.').map(Number);
-    if (major === 3 && minor >= 11) return cmd;
-  }
-  throw new Error(
-    `schemathesis ${SCHEMATHESIS_VERSION} needs Python >= 3.11 on PATH (tried python3, python) ` +
-      'with the venv module (Debian/Ubuntu: apt-get install python3 python3-venv).',
-  );
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function withLock(dir, fn) {
-  mkdirSync(dirname(dir), { recursive: true });
-  const lock = `${dir}.lock`;
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        /* being created */
-      }
-      let alive = true;
-      try {
-        if (Number.isInteger(owner) && owner > 0) process.kill(owner, 0);
-      } catch (e) {
-        alive = e.code === 'EPERM';
-      }
-      if (!alive) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      await sleep(500);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 /**
  * Creates the venv and installs the pinned schemathesis once (a marker file records the
  * version; a changed pin re-installs). Concurrent callers wait on a lock directory.
  * @returns {Promise<string>} path of the `schemathesis` executable.
  */
 export async function ensureFuzzVenv(log = (m) => process.stderr.write(`${m}\n`)) {
-  const dir = venvDir();
-  const marker = join(dir, MARKER);
-  const ready = () =>
-    existsSync(marker) && readFileSync(marker, 'utf8').trim() === SCHEMATHESIS_VERSION;
-  if (ready()) return venvBin('schemathesis');
-  return withLock(dir, async () => {
-    if (ready()) return venvBin('schemathesis');
-    if (!existsSync(venvBin('python'))) {
-      const py = findPython();
-      log(`fuzz-api: creating Python venv in ${dir}`);
-      const r = spawnSync(py, ['-m', 'venv', dir], { stdio: 'inherit' });
-      if (r.status !== 0) throw new Error(`\`${py} -m venv ${dir}\` failed (python3-venv missing?).`);
-    }
-    log(`fuzz-api: installing schemathesis==${SCHEMATHESIS_VERSION} (once)`);
-    const pip = spawnSync(
-      venvBin('python'),
-      [
-        '-m',
-        'pip',
-        'install',
-        '--disable-pip-version-check',
-        '-q',
-        `schemathesis==${SCHEMATHESIS_VERSION}`,
-      ],
-      { stdio: 'inherit' },
-    );
-    if (pip.status !== 0)
-      throw new Error(`pip install schemathesis==${SCHEMATHESIS_VERSION} failed (output above).`);
-    writeFileSync(`${marker}.tmp`, `${SCHEMATHESIS_VERSION}\n`);
-    renameSync(`${marker}.tmp`, marker);
-    return venvBin('schemathesis');
+  await ensurePythonVenv({
+    dir: venvDir(),
+    pkg: 'schemathesis',
+    version: SCHEMATHESIS_VERSION,
+    marker: MARKER,
+    minPythonMinor: 11,
+    missingPythonHint:
+      `schemathesis ${SCHEMATHESIS_VERSION} needs Python >= 3.11 on PATH (tried python3, python) ` +
+      'with the venv module (Debian/Ubuntu: apt-get install python3 python3-venv).',
+    label: 'fuzz-api',
+    lockTimeoutMs: 15 * 60_000,
+    log,
   });
+  return venvBin('schemathesis');
 }
 
 /** Starts `node dist/apps/api/main.js` on a free loopback port; resolves once it listens. */
 async function startBuiltApi(env) {
   const main = join(REPO_ROOT, 'dist/apps/api/main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run NX_DAEMON=false npx nx build api`);
+  if (!existsSync(main))
+    throw new Error(`${main} is missing: run NX_DAEMON=false npx nx build api`);
   const child = spawn(process.execPath, [main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', ...env },

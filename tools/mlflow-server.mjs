@@ -20,6 +20,7 @@ import {
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePythonVenv, isAlive, withInstallLock } from './python-venv.mjs';
 
 /** The one mlflow version every developer, test run and CI job uses. */
 export const MLFLOW_VERSION = '3.17.2';
@@ -45,84 +46,24 @@ export function venvPython(options = {}) {
   return join(venvDir(options), 'bin', 'python');
 }
 
-function findPython3() {
-  for (const cmd of ['python3', 'python']) {
-    const r = spawnSync(cmd, ['-c', 'import sys; print(sys.version_info[0])'], {
-      encoding: 'utf8',
-    });
-    if (r.status === 0 && r.stdout.trim() === '3') return cmd;
-  }
-  throw new Error(
-    'Python 3 was not found on PATH (tried python3, python). The local MLflow server needs it: ' +
-      'install Python >= 3.10 with the venv module (Debian/Ubuntu: `apt-get install python3 python3-venv`), ' +
-      'or point MLFLOW_TRACKING_URI at an existing MLflow server.',
-  );
-}
-
-async function withInstallLock(dir, fn) {
-  mkdirSync(dirname(dir), { recursive: true });
-  const lock = `${dir}.lock`;
-  const deadline = Date.now() + 30 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch {
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        /* lock being created: wait */
-      }
-      if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for install lock ${lock}`);
-      await sleep(500);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 /**
  * Creates the venv and installs the pinned mlflow once. A marker file records the installed
  * version; a changed pin re-installs. Concurrent callers wait on a lock directory.
  * @returns {Promise<string>} the venv's python path.
  */
 export async function ensureMlflowVenv(options = {}) {
-  const dir = venvDir(options);
-  const marker = join(dir, MARKER);
-  const ready = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === MLFLOW_VERSION;
-  if (ready()) return venvPython(options);
-  const log = options.log ?? ((m) => process.stderr.write(`${m}\n`));
-  return withInstallLock(dir, async () => {
-    if (ready()) return venvPython(options);
-    if (!existsSync(venvPython(options))) {
-      const py = findPython3();
-      log(`mlflow-server: creating Python venv in ${dir}`);
-      const r = spawnSync(py, ['-m', 'venv', dir], { stdio: 'inherit' });
-      if (r.status !== 0)
-        throw new Error(
-          `\`${py} -m venv ${dir}\` failed. Install the venv module (Debian/Ubuntu: apt-get install python3-venv).`,
-        );
-    }
-    log(`mlflow-server: installing mlflow==${MLFLOW_VERSION} (once; takes a few minutes)`);
-    const pip = spawnSync(
-      venvPython(options),
-      ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', `mlflow==${MLFLOW_VERSION}`],
-      { stdio: 'inherit' },
-    );
-    if (pip.status !== 0)
-      throw new Error(`pip install mlflow==${MLFLOW_VERSION} failed (see the output above).`);
-    writeFileSync(`${marker}.tmp`, `${MLFLOW_VERSION}\n`);
-    renameSync(`${marker}.tmp`, marker);
-    return venvPython(options);
+  return ensurePythonVenv({
+    dir: venvDir(options),
+    pkg: 'mlflow',
+    version: MLFLOW_VERSION,
+    marker: MARKER,
+    missingPythonHint:
+      'Python 3 was not found on PATH (tried python3, python). The local MLflow server needs it: ' +
+      'install Python >= 3.10 with the venv module (Debian/Ubuntu: `apt-get install python3 python3-venv`), ' +
+      'or point MLFLOW_TRACKING_URI at an existing MLflow server.',
+    label: 'mlflow-server',
+    installNote: 'once; takes a few minutes',
+    ...(options.log ? { log: options.log } : {}),
   });
 }
 
@@ -137,22 +78,6 @@ export function freePort() {
       srv.close(() => res(port));
     });
   });
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-  // A zombie (exited, not yet reaped by its parent; the detached server's parent is often
-  // gone, so init reaps it late) still answers signal 0: it is not running any more.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no procfs (macOS): trust signal 0
-  }
 }
 
 /** True when `GET <uri>/health` answers 200. */

@@ -21,7 +21,12 @@ const answer = {
   })),
   verification: { verdict: 'supported', unsupportedClaims: [] },
   pipeline: 'extractive',
-  program: { name: 'cited-default-extractive', id: 'e898e964efa7', version: null, source: 'default' },
+  program: {
+    name: 'cited-default-extractive',
+    id: 'e898e964efa7',
+    version: null,
+    source: 'default',
+  },
   degraded: false,
   requestId: '00000000-0000-0000-0000-000000000000',
   timings: { retrievalMs: 0.4, llmMs: 0, totalMs: 1.2 },

@@ -3,6 +3,7 @@
 // passages, metadata) of about `bytes` bytes. Same arguments → same bytes, on every machine.
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import { createSeededRandom } from '../shared/seeded-random.mjs';
 
 const WORDS = (
   'the tenant landlord lease deposit rent notice period month year property repair heating water ' +
@@ -18,20 +19,9 @@ const WORDS = (
   'has have had will would can could of to in on at by for with from about under over between a an'
 ).split(' ');
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Generates `target` bytes (whole rows only, never more) into `path`. */
 export async function generateDataset(path, target, seed = 20261126) {
-  const rand = mulberry32(seed);
+  const rand = createSeededRandom(seed);
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
   const words = (n) => {
     const out = new Array(n);

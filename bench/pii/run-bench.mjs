@@ -181,7 +181,7 @@ const nameSubset = subset.slice(0, Math.ceil(subset.length / 5));
 const nameBytes = nameSubset.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
 const names = time(run(strict, nameSubset));
 console.log(
-  `pii-scrub strict (names via compromise) on ${mb(nameBytes).toFixed(2)} MB: ${rate(nameBytes, names)}`,
+  `pii-scrub strict (names: compromise-lexicon scanner) on ${mb(nameBytes).toFixed(2)} MB: ${rate(nameBytes, names)}`,
 );
 if (redactPii) {
   run({ scrubText: (l) => ({ findings: [redactPii.redact(l)] }) }, subset.slice(0, 2000))();

@@ -2,17 +2,7 @@
 // from a Zipf-distributed vocabulary, plus planted chunks that carry a rare term pair which only
 // their query shares. Same seed → same corpus and queries on every machine.
 
-/** mulberry32: a tiny seeded PRNG, so the corpus is identical across runs. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRandom } from '../shared/seeded-random.mjs';
 
 const SYLLABLES =
   'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(
@@ -41,7 +31,7 @@ export function generateCorpus({
   vocabulary = 30_000,
   seed = 42,
 } = {}) {
-  const rand = rng(seed);
+  const rand = createSeededRandom(seed);
   const vocab = makeVocabulary(vocabulary, rand);
   // Zipf(s≈1) sampling via a cumulative table and binary search.
   const cum = new Float64Array(vocab.length);

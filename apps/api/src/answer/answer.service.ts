@@ -152,11 +152,10 @@ export class AnswerService {
     const totalMs = performance.now() - t0;
     const degraded = degradedReason !== undefined;
     const outcome = degraded ? 'degraded' : result.abstained ? 'abstained' : 'answered';
-    this.metrics.answerDuration.observe({ pipeline: kind, outcome }, totalMs / 1000);
-    this.metrics.retrievalDuration.observe({ pipeline: kind }, result.timings.retrievalMs / 1000);
-    if (kind !== 'extractive')
-      this.metrics.llmDuration.observe({ pipeline: kind }, result.timings.llmMs / 1000);
-    this.metrics.verdicts.inc({ pipeline: kind, verdict: result.verification.verdict });
+    this.metrics.answer(kind, outcome).observe(totalMs / 1000);
+    this.metrics.retrieval(kind).observe(result.timings.retrievalMs / 1000);
+    if (kind !== 'extractive') this.metrics.llm(kind).observe(result.timings.llmMs / 1000);
+    this.metrics.verdict(kind, result.verification.verdict).inc();
 
     const models = [
       ...new Set(

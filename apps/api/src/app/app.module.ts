@@ -11,6 +11,7 @@ import { AnswerService } from '../answer/answer.service';
 import { AccessGuard } from '../auth/access.guard';
 import { API_CONFIG } from '../config/api-config.token';
 import type { ApiConfig } from '../config/api-config';
+import { JsonFileFlagProvider } from '../flags/json-file-flag-provider';
 import { PipelineFlags } from '../flags/pipeline-flags';
 import { HealthController } from '../health/health.controller';
 import { ApiMetrics } from '../observability/api-metrics';
@@ -66,7 +67,10 @@ export class AppModule {
             full.answers = new AnswerService(
               config.server,
               runtime.programs,
-              new PipelineFlags(client),
+              new PipelineFlags(
+                client,
+                flagProvider instanceof JsonFileFlagProvider ? flagProvider : null,
+              ),
               runtime.rollback,
               runtime.metrics,
               runtime.logger,

@@ -196,10 +196,7 @@ export async function createApp(
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.httpDuration.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      seconds,
-    );
+    metrics.http(request.method, route, String(reply.statusCode)).observe(seconds);
     if (QUIET_ROUTES.has(route)) return;
     const st = requestState(request);
     const span = spans.get(request.raw);

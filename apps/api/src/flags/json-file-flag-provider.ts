@@ -108,6 +108,19 @@ export class JsonFileFlagProvider implements Provider {
     if (this.timer !== undefined) clearInterval(this.timer);
   }
 
+  /**
+   * Resolves a flag synchronously from the in-memory flags, exactly as the OpenFeature
+   * `resolve*Evaluation` methods do. Lets the request path skip the SDK's per-evaluation
+   * promise, hook and context-merging work when no hooks are registered (see `PipelineFlags`).
+   */
+  resolveNow<T extends Value>(
+    flagKey: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): ResolutionDetails<T> {
+    return this.resolve(flagKey, defaultValue, context);
+  }
+
   private resolve<T extends Value>(
     flagKey: string,
     defaultValue: T,

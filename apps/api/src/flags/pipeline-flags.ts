@@ -1,6 +1,7 @@
-import type { Client } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderStatus, type Client } from '@openfeature/server-sdk';
 import { pipelineKindSchema, type PipelineKind } from '@cited/dspy-pipeline';
 import { KILL_SWITCH_FLAG, QA_PIPELINE_FLAG } from './flags-file';
+import type { JsonFileFlagProvider } from './json-file-flag-provider';
 
 /** The flag decisions of one request. */
 export interface FlagDecision {
@@ -16,7 +17,16 @@ export interface FlagDecision {
  * the JSON file provider. A provider error yields the default (the promoted program's pipeline).
  */
 export class PipelineFlags {
-  constructor(private readonly client: Client) {}
+  /**
+   * @param direct the provider behind `client` when it is the JSON file provider: while it is
+   * ready and no OpenFeature hook is registered (on the client or globally), flags resolve
+   * straight from its in-memory map, skipping the SDK's per-evaluation promises, hook and
+   * context-merging allocations. Same values and reasons; with hooks, the client is used.
+   */
+  constructor(
+    private readonly client: Client,
+    private readonly direct: JsonFileFlagProvider | null = null,
+  ) {}
 
   async decide(
     tenantId: string,
@@ -24,15 +34,35 @@ export class PipelineFlags {
     defaultPipeline: PipelineKind,
   ): Promise<FlagDecision> {
     const context = { targetingKey: tenantId, tenantId, requestId };
+    if (
+      this.direct !== null &&
+      this.client.providerStatus === ProviderStatus.READY &&
+      this.client.getHooks().length === 0 &&
+      OpenFeature.getHooks().length === 0
+    ) {
+      const pipeline = this.direct.resolveNow(QA_PIPELINE_FLAG, defaultPipeline, context);
+      const kill = this.direct.resolveNow(KILL_SWITCH_FLAG, false, context);
+      return this.toDecision(pipeline, kill.errorCode === undefined && kill.value, defaultPipeline);
+    }
     const [pipeline, kill] = await Promise.all([
       this.client.getStringDetails(QA_PIPELINE_FLAG, defaultPipeline, context),
       this.client.getBooleanDetails(KILL_SWITCH_FLAG, false, context),
     ]);
-    const parsed = pipelineKindSchema.safeParse(pipeline.value);
+    return this.toDecision(pipeline, kill.value, defaultPipeline);
+  }
+
+  private toDecision(
+    pipeline: { value: string; reason?: string; errorCode?: string },
+    killSwitch: boolean,
+    defaultPipeline: PipelineKind,
+  ): FlagDecision {
+    // An errored resolution serves the default, as the OpenFeature client does.
+    const value = pipeline.errorCode === undefined ? pipeline.value : defaultPipeline;
+    const parsed = pipelineKindSchema.safeParse(value);
     return {
       pipeline: parsed.success ? parsed.data : defaultPipeline,
       reason: parsed.success ? (pipeline.reason ?? 'UNKNOWN') : 'INVALID_VALUE',
-      killSwitch: kill.value,
+      killSwitch,
     };
   }
 }

@@ -85,7 +85,12 @@ describe('schemathesis against /openapi.json of the built API', () => {
     }
   }
 
-  function expectClean(r: { api: BuiltApi; code: number; output: string; reportDir: string }): void {
+  function expectClean(r: {
+    api: BuiltApi;
+    code: number;
+    output: string;
+    reportDir: string;
+  }): void {
     if (r.code !== 0) throw new Error(`schemathesis reported findings:\n${r.output}`);
     expect(r.output).toMatch(/No issues found/);
     const counts = junitCounts(join(r.reportDir, 'junit.xml'));

@@ -1,5 +1,24 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/**
+ * Caches a metric's bound children by label values (given in `labelNames` order), so the hot
+ * path skips prom-client's per-call label validation and hashing. Label values are bounded
+ * enums; the cache is capped anyway.
+ */
+export function boundLabels<B>(bind: (...values: string[]) => B): (...values: string[]) => B {
+  const cache = new Map<string, B>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let bound = cache.get(key);
+    if (bound === undefined) {
+      if (cache.size >= 1000) cache.clear();
+      bound = bind(...values);
+      cache.set(key, bound);
+    }
+    return bound;
+  };
+}
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
@@ -86,6 +105,19 @@ export class ApiMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+
+  /** Bound children (label values in `labelNames` order) for the per-request observations. */
+  readonly http = boundLabels((method, route, status) =>
+    this.httpDuration.labels(method as string, route as string, status as string),
+  );
+  readonly answer = boundLabels((pipeline, outcome) =>
+    this.answerDuration.labels(pipeline as string, outcome as string),
+  );
+  readonly retrieval = boundLabels((pipeline) => this.retrievalDuration.labels(pipeline as string));
+  readonly llm = boundLabels((pipeline) => this.llmDuration.labels(pipeline as string));
+  readonly verdict = boundLabels((pipeline, verdict) =>
+    this.verdicts.labels(pipeline as string, verdict as string),
+  );
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cited_' });

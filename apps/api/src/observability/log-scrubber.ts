@@ -28,8 +28,13 @@ export function scrubLogValue(value: unknown, scrub: TextScrubber, depth = 0): u
     return { type: value.name, code, message: scrub(value.message) };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (SECRET_KEYS.has(k.toLowerCase())) continue;
+  const record = value as Record<string, unknown>;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    if (SECRET_KEYS.has(k) || SECRET_KEYS.has(k.toLowerCase())) continue;
+    const v = record[k];
+    // Undefined fields are not written anyway; skipping them saves the copy.
+    if (v === undefined) continue;
     out[k] = scrubLogValue(v, scrub, depth + 1);
   }
   return out;

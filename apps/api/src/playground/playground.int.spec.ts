@@ -113,8 +113,9 @@ async function ask(page: Page, question: string): Promise<void> {
     expect(headers['x-content-type-options']).toBe('nosniff');
     await expect(page.title()).resolves.toBe('Cited playground');
     // The script loaded and ran (readiness line filled in by playground.js).
+    // Browser-side expressions as strings: this file is compiled without the DOM library.
     await page.waitForFunction(
-      () => !/Checking/.test(document.querySelector('[data-testid=readiness]')?.textContent ?? ''),
+      "!/Checking/.test(document.querySelector('[data-testid=readiness]').textContent)",
     );
     expect(await page.textContent('[data-testid=readiness]')).toMatch(/API (ready|degraded)/);
   });
@@ -172,18 +173,16 @@ async function ask(page: Page, question: string): Promise<void> {
     expect(await snippet.evaluate((el) => el.childElementCount)).toBe(0);
     expect(await page.locator('main script, main img').count()).toBe(0);
     expect(await chips.nth(found).textContent()).toContain('<b>bold</b>');
-    expect(await page.evaluate(() => (window as { citedXss?: number }).citedXss)).toBe(undefined);
+    expect(await page.evaluate('typeof window.citedXss')).toBe('undefined');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'playground.png'), fullPage: true });
     expect(dialogs).toEqual([]);
   });
 
   it('keeps the API key in memory only and the page within its own CSP', async () => {
-    const stored = await page.evaluate(() => ({
-      local: localStorage.length,
-      session: sessionStorage.length,
-      cookie: document.cookie,
-    }));
+    const stored = await page.evaluate(
+      '({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie })',
+    );
     expect(stored).toEqual({ local: 0, session: 0, cookie: '' });
     const cookies = await context.cookies();
     expect(cookies).toEqual([]);

@@ -30,6 +30,14 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
+/** A cache entry as reported by `/v1/programs/active`. */
+export interface CachedProgramReport {
+  path: string;
+  version: string;
+  programId: string;
+  validatedAt: string;
+}
+
 /**
  * The last validated registry program on disk, so a restart while MLflow is away serves it.
  * One entry per `<model>@<alias>`; writes are atomic (temp file + rename), the meta file last
@@ -67,5 +75,18 @@ export class ProgramCache {
     } catch {
       return null;
     }
+  }
+
+  /** The entry's location and provenance for reports, or null when absent or unreadable. */
+  report(modelName: string, alias: string): CachedProgramReport | null {
+    const c = this.load(modelName, alias);
+    return c === null
+      ? null
+      : {
+          path: this.pathOf(modelName, alias),
+          version: c.meta.version,
+          programId: c.meta.programId,
+          validatedAt: c.meta.validatedAt,
+        };
   }
 }

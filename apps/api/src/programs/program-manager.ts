@@ -1,52 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { PipelineKind, QaPipeline } from '@cited/dspy-pipeline';
+import type { PipelineKind } from '@cited/dspy-pipeline';
 import type { ApiMetrics } from '../observability/api-metrics';
-import type { ParsedProgram, QaEngine, ValidationCheck } from '../pipelines/qa-engine';
-import type { ProgramCache } from './program-cache';
+import type { QaEngine } from '../pipelines/qa-engine';
+import type { CachedProgramReport, ProgramCache } from './program-cache';
 import type { ProgramRegistry } from './program-registry';
+import { RefusalLog } from './refusal-log';
+import { initialRegistryState, type RegistryState } from './registry-state';
+import type { ProgramSource, RefusedProgram, ServingProgram } from './serving-program';
+import { validateProgram } from './validate-program';
 
-/** Where a serving program came from. */
-export type ProgramSource = 'file' | 'registry' | 'cache' | 'default';
+export type { RegistryState } from './registry-state';
 
-/** Result of validating a program on load. */
-export interface ValidationReport {
-  ok: boolean;
-  checks: ValidationCheck[];
-  validatedAt: string;
-}
-
-/** A program that passed validation, with its ready pipeline. */
-export interface ServingProgram {
-  program: ParsedProgram;
-  pipeline: QaPipeline;
-  source: ProgramSource;
-  /** Registry model version, when it came from the registry (or its disk cache). */
-  version: string | null;
-  location: string;
-  loadedAt: string;
-  validation: ValidationReport;
-}
-
-/** A program that failed validation and was not served. */
-export interface RefusedProgram {
-  source: ProgramSource;
-  location: string;
-  version: string | null;
-  at: string;
-  reason: string;
-  checks: ValidationCheck[];
-}
-
-/** What the API knows about the registry. */
-export interface RegistryState {
-  status: 'ok' | 'unreachable' | 'alias_not_found' | 'disabled' | 'not_checked';
-  location: string | null;
-  modelUri: string;
-  aliasVersion: string | null;
-  lastCheckedAt: string | null;
-  lastError: string | null;
-}
+export type {
+  ProgramSource,
+  RefusedProgram,
+  ServingProgram,
+  ValidationReport,
+} from './serving-program';
 
 /** Settings of {@link ProgramManager}. */
 export interface ProgramManagerSettings {
@@ -73,7 +44,7 @@ export class ProgramManager {
   private primary!: ServingProgram;
   private defaultExtractive!: ServingProgram;
   private builtinBaseline: ServingProgram | null = null;
-  private readonly refusals: RefusedProgram[] = [];
+  private readonly refusals: RefusalLog;
   private lastRefusedVersion: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
@@ -89,14 +60,13 @@ export class ProgramManager {
     private readonly logger: Logger,
     private readonly metrics: ApiMetrics,
   ) {
-    this.registryState = {
-      status: registry === null || settings.programPath !== undefined ? 'disabled' : 'not_checked',
-      location: registry?.location ?? null,
-      modelUri: `models:/${settings.modelName}@${settings.modelAlias}`,
-      aliasVersion: null,
-      lastCheckedAt: null,
-      lastError: null,
-    };
+    this.registryState = initialRegistryState(
+      registry?.location ?? null,
+      registry === null || settings.programPath !== undefined,
+      settings.modelName,
+      settings.modelAlias,
+    );
+    this.refusals = new RefusalLog(logger, metrics);
   }
 
   /** Called with every newly served primary program (e.g. to reset the rollback breaker). */
@@ -267,132 +237,27 @@ export class ProgramManager {
     return `models:/${this.settings.modelName}/${version} (@${this.settings.modelAlias})`;
   }
 
-  /** Parses, checks and dry-runs a program; reports and counts a refusal. */
+  /** Validates a program; reports and counts a refusal, counts a load. */
   private async validate(
     json: string,
     source: ProgramSource,
     location: string,
     version: string | null,
   ): Promise<{ serving: ServingProgram } | { refused: RefusedProgram }> {
-    const checks: ValidationCheck[] = [];
-    const t0 = performance.now();
-    let program: ParsedProgram;
-    try {
-      program = this.engine.parseProgram(json, location);
-      checks.push({ name: 'schema', ok: true, ms: performance.now() - t0 });
-    } catch (error) {
-      checks.push({
-        name: 'schema',
-        ok: false,
-        ms: performance.now() - t0,
-        message: message(error),
-      });
-      return {
-        refused: this.refuse({
-          source,
-          location,
-          version,
-          at: new Date().toISOString(),
-          reason: message(error),
-          checks,
-        }),
-      };
-    }
-    const t1 = performance.now();
-    if (program.pipeline !== 'extractive' && !this.engine.llmConfigured) {
-      const reason = `program ${program.id} runs the ${program.pipeline} pipeline, which needs an LLM; none is configured (CITED_LLM_PROVIDER).`;
-      checks.push({
-        name: 'compatibility',
-        ok: false,
-        ms: performance.now() - t1,
-        message: reason,
-      });
-      return {
-        refused: this.refuse({
-          source,
-          location,
-          version,
-          at: new Date().toISOString(),
-          reason,
-          checks,
-        }),
-      };
-    }
-    let pipeline: QaPipeline;
-    try {
-      pipeline = this.engine.createPipeline(program.pipeline, program);
-      checks.push({ name: 'compatibility', ok: true, ms: performance.now() - t1 });
-    } catch (error) {
-      checks.push({
-        name: 'compatibility',
-        ok: false,
-        ms: performance.now() - t1,
-        message: message(error),
-      });
-      return {
-        refused: this.refuse({
-          source,
-          location,
-          version,
-          at: new Date().toISOString(),
-          reason: message(error),
-          checks,
-        }),
-      };
-    }
-    let dry: ValidationCheck[];
-    try {
-      dry = await this.engine.dryRun(program, this.settings.dryRunTimeoutMs);
-    } catch (error) {
-      dry = [{ name: 'dry_run_render', ok: false, ms: 0, message: message(error) }];
-    }
-    checks.push(...dry);
-    const failed = dry.find((c) => !c.ok);
-    if (failed !== undefined) {
-      const reason = `dry run failed (${failed.name}): ${failed.message ?? 'no detail'}`;
-      return {
-        refused: this.refuse({
-          source,
-          location,
-          version,
-          at: new Date().toISOString(),
-          reason,
-          checks,
-        }),
-      };
-    }
-    const validatedAt = new Date().toISOString();
+    const r = await validateProgram(
+      this.engine,
+      json,
+      { source, location, version },
+      this.settings.dryRunTimeoutMs,
+    );
+    if ('refused' in r) return { refused: this.refuse(r.refused) };
     this.metrics.programReloads.inc({ source, result: 'loaded' });
-    return {
-      serving: {
-        program,
-        pipeline,
-        source,
-        version,
-        location,
-        loadedAt: validatedAt,
-        validation: { ok: true, checks, validatedAt },
-      },
-    };
+    return r;
   }
 
   private refuse(r: RefusedProgram): RefusedProgram {
-    this.refusals.unshift(r);
-    this.refusals.length = Math.min(this.refusals.length, 10);
     if (r.source === 'registry') this.lastRefusedVersion = r.version;
-    this.metrics.programReloads.inc({ source: r.source, result: 'refused' });
-    this.logger.error(
-      {
-        event: 'program_refused',
-        source: r.source,
-        location: r.location,
-        version: r.version,
-        reason: r.reason,
-        checks: r.checks.map((c) => `${c.name}:${c.ok ? 'ok' : 'failed'}`),
-      },
-      'program refused; the previous program keeps serving',
-    );
-    return r;
+    return this.refusals.record(r);
   }
 
   private swap(next: ServingProgram): void {
@@ -431,26 +296,12 @@ export class ProgramManager {
 
   /** Recent refusals, newest first. */
   refused(): readonly RefusedProgram[] {
-    return this.refusals;
+    return this.refusals.recent();
   }
 
   /** The disk cache entry of the registry program, for reports. */
-  cachedProgram(): {
-    path: string;
-    version: string;
-    programId: string;
-    validatedAt: string;
-  } | null {
-    const { modelName, modelAlias } = this.settings;
-    const c = this.cache.load(modelName, modelAlias);
-    return c === null
-      ? null
-      : {
-          path: this.cache.pathOf(modelName, modelAlias),
-          version: c.meta.version,
-          programId: c.meta.programId,
-          validatedAt: c.meta.validatedAt,
-        };
+  cachedProgram(): CachedProgramReport | null {
+    return this.cache.report(this.settings.modelName, this.settings.modelAlias);
   }
 
   /** Stops polling and waits for a poll in flight. */

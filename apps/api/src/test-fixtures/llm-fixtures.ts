@@ -75,28 +75,7 @@ export function llmEnv(stub: OpenAiStubServer): Record<string, string> {
   };
 }
 
-/** Writes a valid dspy program (reasoner + verifier, default instructions) and returns its path. */
-export function writeDspyProgram(dir: string, name = 'test-dspy'): string {
-  const program = buildProgram({
-    name,
-    pipeline: 'dspy',
-    modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-    llm: {
-      provider: 'openai-compatible',
-      model: 'stub-model',
-      servedModel: null,
-      temperature: 0,
-      seed: null,
-    },
-    retriever: DEFAULT_RETRIEVER,
-    seed: 1,
-  });
-  const path = join(dir, `${name}.program.json`);
-  writeFileSync(path, serializeProgram(program));
-  return path;
-}
-
-/** A dspy program's JSON text. */
+/** A dspy program's JSON text (reasoner + verifier, default instructions, the stub model). */
 export function dspyProgramJson(name: string): string {
   return serializeProgram(
     buildProgram({
@@ -114,6 +93,13 @@ export function dspyProgramJson(name: string): string {
       seed: 1,
     }),
   );
+}
+
+/** Writes a valid dspy program (see {@link dspyProgramJson}) and returns its path. */
+export function writeDspyProgram(dir: string, name = 'test-dspy'): string {
+  const path = join(dir, `${name}.program.json`);
+  writeFileSync(path, dspyProgramJson(name));
+  return path;
 }
 
 /** Saves an index holding the bundled corpus once per tenant at `<dir>/index`. */

@@ -1,19 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { runCli } from './create-program';
-
-function host(env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { host: { env, stdout, stderr }, out: () => out, err: () => err };
-}
+import { captureHost } from '../test-fixtures/cli-harness';
 
 describe('eval-runner CLI', () => {
   it('lists the commands in --help and exits 0', async () => {
-    const h = host();
+    const h = captureHost();
     const code = await runCli(['node', 'eval-runner', '--help'], h.host);
     expect(code).toBe(0);
     expect(h.out()).toMatch(/Commands:/);
@@ -22,18 +12,18 @@ describe('eval-runner CLI', () => {
   });
 
   it('exits 2 on an unknown command', async () => {
-    const h = host();
+    const h = captureHost();
     expect(await runCli(['node', 'eval-runner', 'nope'], h.host)).toBe(2);
     expect(h.err()).toMatch(/unknown command 'nope'/);
   });
 
   it('exits 2 on an unknown option', async () => {
-    const h = host();
+    const h = captureHost();
     expect(await runCli(['node', 'eval-runner', 'config', '--frobnicate'], h.host)).toBe(2);
   });
 
   it('prints exactly one JSON object on stdout with --json and human text on stderr', async () => {
-    const h = host();
+    const h = captureHost();
     expect(await runCli(['node', 'eval-runner', 'config', '--json'], h.host)).toBe(0);
     const lines = h.out().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -46,14 +36,14 @@ describe('eval-runner CLI', () => {
   });
 
   it('lists every command of the issue in --help', async () => {
-    const h = host();
+    const h = captureHost();
     expect(await runCli(['node', 'eval-runner', '--help'], h.host)).toBe(0);
     for (const name of ['ingest', 'eval', 'optimize', 'register', 'promote', 'rollback', 'demo'])
       expect(h.out()).toMatch(new RegExp(`\\n\\s+${name}\\b`));
   });
 
   it('exits 2 with a clear message when a gate expression does not parse', async () => {
-    const h = host({ MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
+    const h = captureHost({ MLFLOW_TRACKING_URI: 'http://127.0.0.1:9' });
     const code = await runCli(
       [
         'node',
@@ -73,7 +63,7 @@ describe('eval-runner CLI', () => {
   });
 
   it('reports an invalid variable by name with exit code 2 and never echoes its value', async () => {
-    const h = host({ MLFLOW_TRACKING_URI: 'ftp://secret-host-value' });
+    const h = captureHost({ MLFLOW_TRACKING_URI: 'ftp://secret-host-value' });
     expect(await runCli(['node', 'eval-runner', 'config', '--json'], h.host)).toBe(2);
     const parsed = JSON.parse(h.out()) as { ok: boolean; error: { code: string; message: string } };
     expect(parsed.ok).toBe(false);
@@ -83,7 +73,7 @@ describe('eval-runner CLI', () => {
   });
 
   it('masks credentials in `config`', async () => {
-    const h = host({
+    const h = captureHost({
       MLFLOW_TRACKING_TOKEN: 'tok-123456',
       CITED_LLM_PROVIDER: 'openai',
       CITED_LLM_MODEL: 'gpt-x',

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../cli/create-program';
-
-function host() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { host: { env: {}, stdout, stderr }, out: () => out, err: () => err };
-}
+import { captureHost } from '../test-fixtures/cli-harness';
 
 describe('eval-runner api-key new', () => {
   it('prints a random key whose SHA-256 is the CITED_API_KEYS entry', async () => {
-    const h = host();
+    const h = captureHost();
     const code = await runCli(
       ['node', 'eval-runner', 'api-key', 'new', '--tenant', 'acme', '--json'],
       h.host,
@@ -33,8 +23,8 @@ describe('eval-runner api-key new', () => {
   });
 
   it('gives a different key each time', async () => {
-    const a = host();
-    const b = host();
+    const a = captureHost();
+    const b = captureHost();
     await runCli(['node', 'eval-runner', 'api-key', 'new', '--json'], a.host);
     await runCli(['node', 'eval-runner', 'api-key', 'new', '--json'], b.host);
     expect(JSON.parse(a.out()).key).not.toBe(JSON.parse(b.out()).key);
@@ -42,7 +32,7 @@ describe('eval-runner api-key new', () => {
   });
 
   it('exits 2 on a bad tenant name', async () => {
-    const h = host();
+    const h = captureHost();
     expect(await runCli(['node', 'eval-runner', 'api-key', 'new', '--tenant', 'a b'], h.host)).toBe(
       2,
     );

@@ -3,30 +3,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import {
   makeDatasetRow,
   makeDatasetRows,
   toJsonl,
   writeDatasetFile,
 } from '@cited/dataset-manifest/testing';
-import { runCli } from '../cli/create-program';
+import { cli as runEvalRunner } from '../test-fixtures/cli-harness';
 
-function host() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { host: { env: {}, stdout, stderr }, out: () => out, err: () => err };
-}
-
-const cli = async (...args: string[]) => {
-  const h = host();
-  const code = await runCli(['node', 'eval-runner', ...args], h.host);
-  return { code, out: h.out(), err: h.err() };
-};
+const cli = (...args: string[]) => runEvalRunner(args);
 const outDir = () => mkdtempSync(join(tmpdir(), 'cited-cli-dataset-'));
 jest.setTimeout(60_000);
 

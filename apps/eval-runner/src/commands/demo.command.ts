@@ -15,7 +15,7 @@ import { formatMetricsTable, type MetricValues } from '../runner/metrics-report'
 import { runOptimization } from '../runner/optimize-run';
 import { defaultProgramFor } from '../runner/program-source';
 import { LAST_KNOWN_GOOD_ALIAS, aliasHolder, registerRunProgram } from '../runner/registry-ops';
-import { setupRetriever } from '../runner/retriever-setup';
+import { embedderFromConfig, setupRetriever } from '../runner/retriever-setup';
 import { SYNC_COMMAND, openTracking, runUrl } from '../runner/tracking-target';
 import { ingestCorpus } from './ingest.command';
 
@@ -66,6 +66,7 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
         tenant: 'default',
         chunkSize: 800,
         chunkOverlap: 100,
+        embedder: embedderFromConfig(config),
       },
       out,
     );
@@ -126,6 +127,7 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
           indexDir,
           program: defaultProgramFor('dspy', llm, seed).retriever,
           tenantId: 'default',
+          embedder: embedderFromConfig(config, llm),
         });
         const opt = await runOptimization({
           optimizer: 'bootstrap',

@@ -14,22 +14,27 @@ import {
 import { evaluateRequest } from '../runner/eval-request';
 import { openTracking, runUrl } from '../runner/tracking-target';
 
+/** Schema of the options {@link addEvalDataOptions} adds, spread into each command's schema. */
+export const evalDataOptionsShape = {
+  index: z.string().min(1).optional(),
+  corpus: z.string().min(1).optional(),
+  tenant: z.string().min(1).default('default'),
+  concurrency: positiveInt('--concurrency').default(8),
+  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
+  scrubDataset: z.boolean().default(true),
+};
+
 /** Options of `eval`, as commander hands them over. */
 export const evalOptionsSchema = z.object({
   pipeline: pipelineKindSchema.optional(),
   program: z.string().min(1).optional(),
-  index: z.string().min(1).optional(),
-  corpus: z.string().min(1).optional(),
+  ...evalDataOptionsShape,
   dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
-  concurrency: positiveInt('--concurrency').default(8),
   experiment: z.string().min(1).max(500).optional(),
   runName: z.string().min(1).max(250).optional(),
   failUnder: z.array(z.string()).default([]),
-  tenant: z.string().min(1).default('default'),
-  scrubDataset: z.boolean().default(true),
-  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
   json: z.boolean().default(false),
 });
 

@@ -8,13 +8,19 @@ import {
   chunkDocuments,
   readDocuments,
   type Chunk,
+  type Embedder,
 } from '@cited/dspy-pipeline';
 import { CliError } from '../cli/cli-error';
 import { withJson, type ActionRunner } from '../cli/command-context';
 import type { CommandOutput } from '../cli/command-output';
 import { parseOptions, positiveInt, nonNegativeInt } from '../runner/cli-options';
 import { ProgressBar } from '../runner/progress-bar';
-import { chunksDigest, storedIndexVersion, writeIngestRecord } from '../runner/retriever-setup';
+import {
+  chunksDigest,
+  embedderFromConfig,
+  storedIndexVersion,
+  writeIngestRecord,
+} from '../runner/retriever-setup';
 
 /** Options of `ingest`. */
 export const ingestOptionsSchema = z
@@ -42,6 +48,8 @@ export interface IngestResult {
     | { kind: 'embedded'; index: string; indexVersion: string }
     | { kind: 'qdrant'; url: string; collection: string };
   tenant: string;
+  /** Embedding model of the dense vectors (`CITED_EMBED_MODEL`); null: BM25 only. */
+  embedModel: string | null;
   documents: number;
   chunks: number;
   seconds: number;
@@ -56,10 +64,14 @@ export async function ingestCorpus(
     chunkSize: number;
     chunkOverlap: number;
     qdrant?: { url: string; collection: string; apiKey?: string };
+    /** Dense vectors too (`CITED_EMBED_MODEL`); default BM25 only. */
+    embedder?: Embedder | undefined;
   },
   out: CommandOutput,
 ): Promise<IngestResult> {
   const t0 = performance.now();
+  const { embedder } = options;
+  const embedModel = embedder?.model ?? null;
   if (!existsSync(options.corpus))
     throw new CliError(
       'bad_input',
@@ -86,8 +98,11 @@ export async function ingestCorpus(
       url: options.qdrant.url,
       collection: options.qdrant.collection,
       ...(options.qdrant.apiKey ? { apiKey: options.qdrant.apiKey } : {}),
+      ...(embedder ? { embedder } : {}),
     });
-    await q.ensureCollection();
+    // Without an embedder the collection is sparse only; with one, `upsert` creates it with
+    // the dense vector size of the first batch.
+    if (!embedder) await q.ensureCollection();
     const up = new ProgressBar(out.progressStream, 'uploading', chunks.length);
     for (let i = 0; i < chunks.length; i += 512) {
       const part = chunks.slice(i, i + 512);
@@ -99,6 +114,7 @@ export async function ingestCorpus(
       corpus: options.corpus,
       target: { kind: 'qdrant', url: options.qdrant.url, collection: options.qdrant.collection },
       tenant: options.tenant,
+      embedModel,
       documents: documents.length,
       chunks: chunks.length,
       seconds: (performance.now() - t0) / 1000,
@@ -119,9 +135,10 @@ export async function ingestCorpus(
     }
   }
   out.note(
-    `indexing ${chunks.length} chunks${kept.length ? ` (+${kept.length} of other tenants)` : ''} …`,
+    `indexing ${chunks.length} chunks${kept.length ? ` (+${kept.length} of other tenants)` : ''}${embedder ? `, embedding with ${embedder.model}` : ''} …`,
   );
-  const index = await EmbeddedIndex.build([...kept, ...chunks]);
+  // Kept chunks are embedded again: the vectors of one index all come from one model.
+  const index = await EmbeddedIndex.build([...kept, ...chunks], embedder ? { embedder } : {});
   await index.save(options.index);
   const indexVersion = storedIndexVersion(options.index);
   await writeIngestRecord(options.index, {
@@ -132,12 +149,14 @@ export async function ingestCorpus(
     chunkOverlap: options.chunkOverlap,
     tenant: options.tenant,
     indexVersion: `${indexVersion}:${chunksDigest(chunks)}`,
+    ...(embedModel ? { embedModel } : {}),
     createdAt: new Date().toISOString(),
   });
   return {
     corpus: options.corpus,
     target: { kind: 'embedded', index: options.index, indexVersion },
     tenant: options.tenant,
+    embedModel,
     documents: documents.length,
     chunks: chunks.length,
     seconds: (performance.now() - t0) / 1000,
@@ -166,6 +185,7 @@ export function registerIngestCommand(program: Command, run: ActionRunner): void
             tenant: o.tenant,
             chunkSize: o.chunkSize,
             chunkOverlap: o.chunkOverlap,
+            embedder: embedderFromConfig(config),
             ...(o.qdrantUrl
               ? {
                   qdrant: {
@@ -184,8 +204,9 @@ export function registerIngestCommand(program: Command, run: ActionRunner): void
           result.target.kind === 'embedded'
             ? `index ${result.target.index}`
             : `Qdrant collection ${result.target.collection}`;
+        const dense = result.embedModel ? `, embedded with ${result.embedModel}` : ', BM25 only';
         ctx.out.human(
-          `ingested ${result.documents} documents → ${result.chunks} chunks into ${where} (tenant ${result.tenant}) in ${result.seconds.toFixed(2)} s`,
+          `ingested ${result.documents} documents → ${result.chunks} chunks into ${where} (tenant ${result.tenant}${dense}) in ${result.seconds.toFixed(2)} s`,
         );
         ctx.out.result({ ok: true, ...result });
       }),

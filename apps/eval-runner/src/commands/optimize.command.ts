@@ -15,9 +15,9 @@ import {
   type ResolvedProgram,
 } from '../runner/program-source';
 import { registerRunProgram } from '../runner/registry-ops';
-import { setupRetriever } from '../runner/retriever-setup';
+import { embedderFromConfig, setupRetriever } from '../runner/retriever-setup';
 import { openTracking, runUrl } from '../runner/tracking-target';
-import { addEvalDataOptions } from './eval.command';
+import { addEvalDataOptions, evalDataOptionsShape } from './eval.command';
 
 /** Options of `optimize`. */
 export const optimizeOptionsSchema = z.object({
@@ -36,12 +36,7 @@ export const optimizeOptionsSchema = z.object({
   maxDemos: positiveInt('--max-demos').default(4),
   trials: positiveInt('--trials').default(8),
   register: z.string().min(1).max(250).optional(),
-  index: z.string().min(1).optional(),
-  corpus: z.string().min(1).optional(),
-  tenant: z.string().min(1).default('default'),
-  concurrency: positiveInt('--concurrency').default(8),
-  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
-  scrubDataset: z.boolean().default(true),
+  ...evalDataOptionsShape,
   json: z.boolean().default(false),
 });
 
@@ -93,6 +88,7 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
           indexDir: resolve(o.index ?? config.retrieval.indexDir),
           program: start.program.retriever,
           tenantId: o.tenant,
+          embedder: embedderFromConfig(config, llm),
         });
         const outcome = await runOptimization({
           optimizer: o.optimizer,

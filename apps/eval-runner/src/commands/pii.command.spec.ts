@@ -1,27 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../cli/create-program';
-
-function host(env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { host: { env, stdout, stderr }, out: () => out, err: () => err };
-}
-
-const cli = (argv: string[], env: Record<string, string | undefined> = {}) => {
-  const h = host(env);
-  return runCli(['node', 'eval-runner', ...argv], h.host).then((code) => ({
-    code,
-    out: h.out(),
-    err: h.err(),
-  }));
-};
+import { cli } from '../test-fixtures/cli-harness';
 
 describe('eval-runner pii scrub', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pii-cli-'));

@@ -5,7 +5,7 @@ import { BUNDLED_DATASET_FILE, resolveBundledAssetsDir } from '@cited/dspy-pipel
 import type { MlflowClient } from '@cited/mlflow-client';
 import { withJson, type ActionRunner, type CommandContext } from '../cli/command-context';
 import { ExitCode } from '../cli/exit-codes';
-import { collect, nonNegativeInt, parseOptions, positiveInt } from '../runner/cli-options';
+import { collect, parseOptions, positiveInt } from '../runner/cli-options';
 import { evaluateRequest } from '../runner/eval-request';
 import { evaluateGate, parseGate, type Gate, type GateResult } from '../runner/gate-expression';
 import { openRegistry } from '../runner/registry-client';
@@ -16,7 +16,7 @@ import {
   versionMetrics,
 } from '../runner/registry-ops';
 import { openTracking } from '../runner/tracking-target';
-import { addEvalDataOptions } from './eval.command';
+import { addEvalDataOptions, evalDataOptionsShape } from './eval.command';
 
 const aliasSchema = z
   .string()
@@ -36,12 +36,7 @@ export const promoteOptionsSchema = z.object({
   dataset: z.string().min(1).optional(),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
-  index: z.string().min(1).optional(),
-  corpus: z.string().min(1).optional(),
-  tenant: z.string().min(1).default('default'),
-  concurrency: positiveInt('--concurrency').default(8),
-  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
-  scrubDataset: z.boolean().default(true),
+  ...evalDataOptionsShape,
   experiment: z.string().min(1).max(500).optional(),
   json: z.boolean().default(false),
 });

@@ -6,7 +6,7 @@ import { llmForRun } from './cli-options';
 import { assertDatasetExists } from './dataset-provenance';
 import { runEvaluation, type EvalOutcome } from './eval-run';
 import { defaultProgramFor, resolveProgram, type ResolvedProgram } from './program-source';
-import { setupRetriever } from './retriever-setup';
+import { embedderFromConfig, setupRetriever } from './retriever-setup';
 import type { TrackingTarget } from './tracking-target';
 
 /** An evaluation as the commands describe it (`eval`, `demo`, `promote --reevaluate`). */
@@ -61,6 +61,7 @@ export async function evaluateRequest(
     indexDir: resolve(req.index ?? config.retrieval.indexDir),
     program: resolved.program.retriever,
     tenantId: req.tenant,
+    embedder: embedderFromConfig(config, llm),
   });
   const outcome = await runEvaluation({
     pipeline,

@@ -13,7 +13,7 @@ import {
   type TraceSinks,
 } from '@cited/dspy-pipeline';
 import type { DatasetRow } from '@cited/dataset-manifest';
-import { withRun, type ActiveRun } from '@cited/mlflow-client';
+import type { ActiveRun } from '@cited/mlflow-client';
 import { CliError } from '../cli/cli-error';
 import type { CommandOutput } from '../cli/command-output';
 import { ArtifactScrubber } from './artifact-scrubber';
@@ -38,6 +38,7 @@ import { ProgressBar } from './progress-bar';
 import { collectPrompts, runParams } from './run-params';
 import type { RetrieverSetup } from './retriever-setup';
 import type { TrackingTarget } from './tracking-target';
+import { sourceTags, timestampedRunName, withTrackedRun } from './tracked-run';
 
 /** What `eval --json` prints (and what other commands get back from an evaluation). */
 export interface EvalOutcome {
@@ -290,49 +291,35 @@ export async function runEvaluation(
       'cited.pipeline': o.pipeline,
       'cited.dataset.digest': digest,
       'cited.program.id': program.id,
-      ...(git.commit ? { 'mlflow.source.git.commit': git.commit } : {}),
-      'mlflow.source.name': 'eval-runner',
-      'mlflow.source.type': 'LOCAL',
+      ...sourceTags(git),
       ...o.tags,
     };
-    const runName =
-      o.runName ?? `eval-${o.pipeline}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await withRun(
-      o.tracking.client,
-      {
-        experiment: o.tracking.experiment,
-        runName,
-        tags,
-        spoolDir: o.tracking.spoolDir,
-        notify: o.tracking.notify,
-        handleSignals: false,
-      },
-      async (run: ActiveRun) => {
-        runId = run.runId;
-        // Scrubbing and uploading the dataset is CPU work that overlaps with waiting on the LLM.
-        const provenance = logDatasetProvenance(run, built, {
-          scrub: o.scrubDataset,
+    const runName = o.runName ?? timestampedRunName(`eval-${o.pipeline}`);
+    await withTrackedRun(o.tracking, runName, tags, async (run: ActiveRun) => {
+      runId = run.runId;
+      // Scrubbing and uploading the dataset is CPU work that overlaps with waiting on the LLM.
+      const provenance = logDatasetProvenance(run, built, {
+        scrub: o.scrubDataset,
+        scrubber,
+        workDir,
+        context: 'eval',
+      });
+      provenance.catch(() => undefined);
+      try {
+        logged = await evaluateIntoRun(
+          run,
+          { ...o, rows, datasetName: built.manifest.mlflow_dataset.name, datasetDigest: digest },
           scrubber,
-          workDir,
-          context: 'eval',
-        });
-        provenance.catch(() => undefined);
-        try {
-          logged = await evaluateIntoRun(
-            run,
-            { ...o, rows, datasetName: built.manifest.mlflow_dataset.name, datasetDigest: digest },
-            scrubber,
-            interrupt.signal,
-          );
-        } finally {
-          artifacts.push(...(await provenance).artifacts);
-          // Again, now that the dataset's findings are in (flushed first: one tag key per batch).
-          await run.flush();
-          logScrubCounts(run, scrubber);
-        }
-        artifacts.push(...logged.artifacts);
-      },
-    );
+          interrupt.signal,
+        );
+      } finally {
+        artifacts.push(...(await provenance).artifacts);
+        // Again, now that the dataset's findings are in (flushed first: one tag key per batch).
+        await run.flush();
+        logScrubCounts(run, scrubber);
+      }
+      artifacts.push(...logged.artifacts);
+    });
     if (logged?.interrupted && runId !== undefined) {
       await o.tracking.client.runs
         .update(runId, { status: 'KILLED', endTime: Date.now() })

@@ -6,11 +6,9 @@ import {
   tokenF1,
   type OptimizeExample,
   type OptimizeMetric,
-  type Passage,
   type Retriever,
 } from '@cited/dspy-pipeline';
 import type { DatasetRow } from '@cited/dataset-manifest';
-
 
 /** Optimizer examples (reasoner inputs + gold outputs) and the gold data the metric needs. */
 export interface OptimizeData {

@@ -6,14 +6,19 @@ import { z } from 'zod';
 import {
   EmbeddedIndex,
   INDEX_FORMAT_VERSION,
+  axEmbedder,
   chunkDocuments,
+  createLlmService,
   readDocuments,
   type Chunk,
+  type Embedder,
+  type LlmService,
   type ProgramRetriever,
   type Retriever,
   type SourceDocument,
 } from '@cited/dspy-pipeline';
 import { CliError } from '../cli/cli-error';
+import type { RunnerConfig } from '../config/runner-config';
 
 /** What `ingest` records next to an embedded index (chunking is not part of the index itself). */
 export const ingestRecordSchema = z.object({
@@ -24,6 +29,8 @@ export const ingestRecordSchema = z.object({
   chunkOverlap: z.number().int().min(0),
   tenant: z.string(),
   indexVersion: z.string(),
+  /** `CITED_EMBED_MODEL` the chunks were embedded with; absent: BM25 only. */
+  embedModel: z.string().optional(),
   createdAt: z.string(),
 });
 
@@ -39,6 +46,35 @@ export interface RetrieverSetup {
   config: ProgramRetriever;
   /** `--index <dir>` or `--corpus <path>`. */
   location: string;
+  /** Embedding model of the dense half of a hybrid retriever; null: BM25 only. */
+  embedModel: string | null;
+}
+
+/** Retriever kind of a BM25-only embedded index (the program default). */
+export const BM25_RETRIEVER_KIND = 'embedded-bm25';
+/** Retriever kind of an embedded index with dense vectors fused with BM25 (RRF). */
+export const HYBRID_RETRIEVER_KIND = 'embedded-hybrid';
+
+/**
+ * The embedder of dense retrieval, built like the API does: Ax `ai.embed` over the configured
+ * LLM provider (`CITED_LLM_PROVIDER`, `CITED_LLM_BASE_URL`, `CITED_LLM_API_KEY`) with
+ * `CITED_EMBED_MODEL`. Undefined when `CITED_EMBED_MODEL` is unset (BM25 only). Unlike a silent
+ * BM25 fallback, a model without a provider is refused: an index or a run would otherwise not
+ * be what the configuration says.
+ * @param llm an LLM service of the run to reuse (its HTTP limits); default: one from `config.llm`.
+ */
+export function embedderFromConfig(
+  config: Pick<RunnerConfig, 'llm' | 'retrieval'>,
+  llm?: LlmService | null,
+): Embedder | undefined {
+  const model = config.retrieval.embedModel;
+  if (model === undefined) return undefined;
+  if (config.llm === null)
+    throw new CliError(
+      'bad_input',
+      `CITED_EMBED_MODEL is set ("${model}") but no LLM provider is configured: embeddings are served by the CITED_LLM_PROVIDER endpoint (with CITED_LLM_BASE_URL / CITED_LLM_API_KEY). Set CITED_LLM_PROVIDER, or unset CITED_EMBED_MODEL for BM25 only.`,
+    );
+  return axEmbedder((llm ?? createLlmService(config.llm)).ai, model);
 }
 
 /** Reads and chunks a corpus (a folder of .md/.txt, or a .jsonl of documents). */
@@ -105,19 +141,26 @@ export async function setupRetriever(options: {
   indexDir: string;
   program: ProgramRetriever;
   tenantId: string;
+  /** Dense retrieval (`CITED_EMBED_MODEL`, see {@link embedderFromConfig}); default BM25 only. */
+  embedder?: Embedder | undefined;
 }): Promise<RetrieverSetup> {
-  const { program } = options;
+  const { program, embedder } = options;
   if (options.corpus) {
     const { chunks } = await loadCorpus(options.corpus, {
       chunkSize: program.chunkSize,
       chunkOverlap: program.chunkOverlap,
       tenantId: options.tenantId,
     });
-    const retriever = await EmbeddedIndex.build(chunks);
+    const retriever = await EmbeddedIndex.build(chunks, embedder ? { embedder } : {});
     return {
       retriever,
       location: options.corpus,
-      config: { ...program, kind: 'embedded-bm25', indexVersion: `corpus:${chunksDigest(chunks)}` },
+      embedModel: embedder?.model ?? null,
+      config: {
+        ...program,
+        kind: embedder ? HYBRID_RETRIEVER_KIND : BM25_RETRIEVER_KIND,
+        indexVersion: `corpus:${chunksDigest(chunks)}`,
+      },
     };
   }
   const dir = options.indexDir;
@@ -126,17 +169,40 @@ export async function setupRetriever(options: {
       'bad_input',
       `no index in ${dir}. Build one with \`eval-runner ingest --corpus <dir> --index ${dir}\`, or pass --corpus <dir> to index in memory.`,
     );
-  const retriever = await EmbeddedIndex.load(dir);
+  const retriever = await loadIndex(dir, embedder);
   const record = readIngestRecord(dir);
+  const hybrid = retriever.dense !== undefined && retriever.embedder !== undefined;
   return {
     retriever,
     location: dir,
+    embedModel: hybrid ? (retriever.embeddingModel ?? null) : null,
     config: {
       ...program,
-      kind: 'embedded-bm25',
+      kind: hybrid ? HYBRID_RETRIEVER_KIND : BM25_RETRIEVER_KIND,
       chunkSize: record?.chunkSize ?? program.chunkSize,
       chunkOverlap: record?.chunkOverlap ?? program.chunkOverlap,
       indexVersion: storedIndexVersion(dir),
     },
   };
+}
+
+/**
+ * Loads a stored index for a run. With an embedder the index must carry vectors of the same
+ * model: measuring BM25 while the configuration says dense would mislabel the run.
+ */
+async function loadIndex(dir: string, embedder: Embedder | undefined): Promise<EmbeddedIndex> {
+  const index = await EmbeddedIndex.load(dir);
+  if (!embedder) return index;
+  if (!index.dense || index.embeddingModel === undefined)
+    throw new CliError(
+      'bad_input',
+      `CITED_EMBED_MODEL is "${embedder.model}" but the index in ${dir} has no dense vectors. Re-ingest with it set (\`eval-runner ingest --corpus <dir> --index ${dir}\`), or unset CITED_EMBED_MODEL for BM25 only.`,
+    );
+  if (index.embeddingModel !== embedder.model)
+    throw new CliError(
+      'bad_input',
+      `the index in ${dir} was embedded with "${index.embeddingModel}" but CITED_EMBED_MODEL is "${embedder.model}". Set CITED_EMBED_MODEL=${index.embeddingModel}, or re-ingest the corpus with the new model.`,
+    );
+  // Same as `load(dir, { embedder })`, without reading the files a second time.
+  return new EmbeddedIndex(index.table, index.bm25, index.dense, embedder, index.embeddingModel);
 }

@@ -71,6 +71,7 @@ export function runParams(options: {
     'retriever.chunk_size': String(retriever.config.chunkSize),
     'retriever.chunk_overlap': String(retriever.config.chunkOverlap),
     'retriever.index_version': retriever.config.indexVersion,
+    'retriever.embed_model': retriever.embedModel ?? 'none',
     concurrency: String(options.concurrency),
     'git.commit': git.commit ?? 'unknown',
     'git.dirty': git.dirty === null ? 'unknown' : String(git.dirty),

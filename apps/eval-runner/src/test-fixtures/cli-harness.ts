@@ -14,22 +14,38 @@ export interface CliRun {
   json<T = Record<string, unknown>>(): T;
 }
 
-/** Runs `eval-runner <args>` in this process with `env` as its whole environment. */
-export async function cli(
-  args: string[],
-  env: Record<string, string | undefined>,
-): Promise<CliRun> {
+/** An in-process CLI host capturing stdout and stderr, for `runCli(argv, host)`. */
+export interface CapturedHost {
+  host: { env: Record<string, string | undefined>; stdout: PassThrough; stderr: PassThrough };
+  /** Everything written to stdout so far. */
+  out(): string;
+  /** Everything written to stderr so far. */
+  err(): string;
+}
+
+/** A host whose whole environment is `env` and whose output streams are captured. */
+export function captureHost(env: Record<string, string | undefined> = {}): CapturedHost {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await runCli(['node', 'eval-runner', ...args], { env, stdout, stderr });
+  return { host: { env, stdout, stderr }, out: () => out, err: () => err };
+}
+
+/** Runs `eval-runner <args>` in this process with `env` as its whole environment. */
+export async function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
+  const h = captureHost(env);
+  const code = await runCli(['node', 'eval-runner', ...args], h.host);
+  const out = h.out();
   return {
     code,
     out,
-    err,
+    err: h.err(),
     json: <T>() => JSON.parse(out.trim().split('\n').pop() ?? '') as T,
   };
 }

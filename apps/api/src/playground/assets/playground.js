@@ -2,11 +2,11 @@
 // scripts from 'self' only, never inline. Everything from the API (answers, citation
 // snippets, error details) is stored or user-controlled content, so the DOM is built with
 // createElement + textContent only; innerHTML and friends are never used.
-/* eslint-env browser */
+/* global document */
 (function () {
   'use strict';
 
-  var VERDICT_LABEL = {
+  const VERDICT_LABEL = {
     supported: 'Supported by the sources',
     partially_supported: 'Partially supported',
     unsupported: 'Not supported',
@@ -14,7 +14,7 @@
   };
 
   function $(id) {
-    var el = document.getElementById(id);
+    const el = document.getElementById(id);
     if (!el) throw new Error('playground: missing element #' + id);
     return el;
   }
@@ -24,7 +24,7 @@
   }
 
   function text(tag, value, className) {
-    var el = document.createElement(tag);
+    const el = document.createElement(tag);
     el.textContent = value === undefined || value === null ? '' : String(value);
     if (className) el.className = className;
     return el;
@@ -34,18 +34,18 @@
     return typeof v === 'number' ? v.toFixed(v < 10 ? 1 : 0) + ' ms' : '–';
   }
 
-  var form = $('ask-form');
-  var question = $('question');
-  var apiKey = $('api-key');
-  var tenant = $('tenant');
-  var topK = $('top-k');
-  var pipeline = $('pipeline');
-  var askButton = $('ask');
-  var status = $('status');
-  var errorBox = $('error');
-  var result = $('result');
-  var snippetPanel = $('snippet');
-  var openChip = null;
+  const form = $('ask-form');
+  const question = $('question');
+  const apiKey = $('api-key');
+  const tenant = $('tenant');
+  const topK = $('top-k');
+  const pipeline = $('pipeline');
+  const askButton = $('ask');
+  const status = $('status');
+  const errorBox = $('error');
+  const result = $('result');
+  const snippetPanel = $('snippet');
+  let openChip = null;
 
   function setStatus(msg) {
     status.textContent = msg;
@@ -83,7 +83,7 @@
   }
 
   function renderCitations(citations) {
-    var box = $('citations');
+    const box = $('citations');
     clear(box);
     closeSnippet();
     if (!citations.length) {
@@ -91,7 +91,7 @@
       return;
     }
     citations.forEach(function (c, i) {
-      var chip = text('button', '[' + (i + 1) + '] ' + (c.title || c.documentId), 'chip');
+      const chip = text('button', '[' + (i + 1) + '] ' + (c.title || c.documentId), 'chip');
       chip.type = 'button';
       chip.title = c.documentId;
       chip.setAttribute('aria-expanded', 'false');
@@ -105,11 +105,11 @@
   }
 
   function renderMeta(body, roundTripMs) {
-    var meta = $('meta');
+    const meta = $('meta');
     clear(meta);
-    var program = body.program || {};
-    var t = body.timings || {};
-    var rows = [
+    const program = body.program || {};
+    const t = body.timings || {};
+    const rows = [
       ['Pipeline', body.pipeline],
       [
         'Program',
@@ -136,7 +136,7 @@
     ];
     rows.forEach(function (r) {
       meta.appendChild(text('dt', r[0]));
-      var dd = text('dd', r[1]);
+      const dd = text('dd', r[1]);
       dd.setAttribute('data-testid', 'meta-' + r[0].toLowerCase().replace(/\s+/g, '-'));
       meta.appendChild(dd);
     });
@@ -144,20 +144,20 @@
 
   function renderAnswer(body, roundTripMs) {
     $('answer').textContent = body.answer;
-    var verdict = (body.verification && body.verification.verdict) || 'unknown';
-    var badge = $('verdict');
+    const verdict = (body.verification && body.verification.verdict) || 'unknown';
+    const badge = $('verdict');
     badge.textContent = VERDICT_LABEL[verdict] || verdict;
     badge.className = 'badge ' + verdict;
     badge.setAttribute('data-verdict', verdict);
 
-    var degraded = $('degraded');
+    const degraded = $('degraded');
     degraded.hidden = !body.degraded;
     degraded.textContent = body.degraded
       ? 'degraded' + (body.degradedReason ? ': ' + body.degradedReason.replace(/_/g, ' ') : '')
       : '';
 
-    var claims = (body.verification && body.verification.unsupportedClaims) || [];
-    var list = $('unsupported-list');
+    const claims = (body.verification && body.verification.unsupportedClaims) || [];
+    const list = $('unsupported-list');
     clear(list);
     claims.forEach(function (c) {
       list.appendChild(text('li', c));
@@ -170,13 +170,13 @@
   }
 
   function buildRequest() {
-    var payload = { question: question.value };
+    const payload = { question: question.value };
     if (tenant.value.trim()) payload.tenantId = tenant.value.trim();
     if (topK.value.trim()) payload.topK = Number(topK.value);
     if (pipeline.value) payload.pipeline = pipeline.value;
-    var headers = { 'content-type': 'application/json', accept: 'application/json' };
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
     // Read at send time from the field only: the key is never written to storage or cookies.
-    var key = apiKey.value.trim();
+    const key = apiKey.value.trim();
     if (key) headers.authorization = 'Bearer ' + key;
     return { payload: payload, headers: headers };
   }
@@ -188,11 +188,11 @@
       question.focus();
       return;
     }
-    var req = buildRequest();
+    const req = buildRequest();
     errorBox.hidden = true;
     askButton.disabled = true;
     setStatus('Asking…');
-    var started = performance.now();
+    const started = performance.now();
     fetch('/v1/answer', {
       method: 'POST',
       headers: req.headers,
@@ -202,21 +202,22 @@
     })
       .then(function (res) {
         return res.text().then(function (raw) {
-          var body = null;
+          let body = null;
           try {
             body = raw ? JSON.parse(raw) : null;
-          } catch (e) {
+          } catch {
+            // Not JSON (a proxy's HTML error page): shown raw below.
             body = null;
           }
           return { res: res, body: body, raw: raw };
         });
       })
       .then(function (r) {
-        var roundTrip = performance.now() - started;
+        const roundTrip = performance.now() - started;
         if (!r.res.ok || !r.body) {
-          var p = r.body || {};
-          var title = (p.title || 'Request failed') + ' (HTTP ' + r.res.status + ')';
-          var hint = r.res.status === 401 ? ' Enter a valid API key above.' : '';
+          const p = r.body || {};
+          const title = (p.title || 'Request failed') + ' (HTTP ' + r.res.status + ')';
+          const hint = r.res.status === 401 ? ' Enter a valid API key above.' : '';
           showError(
             title,
             (p.detail || r.raw.slice(0, 500)) + hint,
@@ -238,14 +239,14 @@
   }
 
   function checkReadiness() {
-    var el = $('readiness');
+    const el = $('readiness');
     fetch('/readyz', { cache: 'no-store', credentials: 'omit' })
       .then(function (res) {
         return res.json();
       })
       .then(function (body) {
-        var checks = body.checks || {};
-        var program = checks.program || {};
+        const checks = body.checks || {};
+        const program = checks.program || {};
         el.textContent =
           'API ' +
           String(body.status).replace(/_/g, ' ') +

@@ -1,21 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { MlflowClient, mlflowConfigSchema, withRun } from '@cited/mlflow-client';
 import { runCli } from '../../cli/create-program';
+import { captureHost } from '../../test-fixtures/cli-harness';
 
 const uri = process.env.CITED_TEST_MLFLOW_URI;
-
-function host(env: Record<string, string | undefined>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { host: { env, stdout, stderr }, out: () => out, err: () => err };
-}
 
 // Needs the real MLflow server that `npm test` starts (tools/test-services.mjs).
 (uri ? describe : describe.skip)('eval-runner mlflow sync (real MLflow server)', () => {
@@ -44,7 +34,7 @@ function host(env: Record<string, string | undefined>) {
     );
     expect(await readdir(dir)).toHaveLength(1);
 
-    const h = host({ MLFLOW_TRACKING_URI: uri });
+    const h = captureHost({ MLFLOW_TRACKING_URI: uri });
     expect(
       await runCli(['node', 'eval-runner', 'mlflow', 'sync', '--spool-dir', dir, '--json'], h.host),
     ).toBe(0);
@@ -58,7 +48,7 @@ function host(env: Record<string, string | undefined>) {
     expect(run.data.metrics).toMatchObject([{ key: 'acc', value: 0.75, step: 3 }]);
     client.close();
 
-    const again = host({ MLFLOW_TRACKING_URI: uri });
+    const again = captureHost({ MLFLOW_TRACKING_URI: uri });
     expect(
       await runCli(
         ['node', 'eval-runner', 'mlflow', 'sync', '--spool-dir', dir, '--json'],

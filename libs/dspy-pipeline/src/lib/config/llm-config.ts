@@ -51,6 +51,7 @@ const NAMES: Record<string, string> = {
   temperature: 'CITED_LLM_TEMPERATURE',
   seed: 'CITED_LLM_SEED',
   timeoutMs: 'CITED_LLM_TIMEOUT_MS',
+  concurrency: 'CITED_LLM_CONCURRENCY',
   teacherModel: 'CITED_LLM_TEACHER_MODEL',
 };
 
@@ -72,6 +73,7 @@ export function llmConfigFromEnv(env: EnvSource): LlmConfig | null {
       temperature: numberEnv(env, 'CITED_LLM_TEMPERATURE'),
       seed: numberEnv(env, 'CITED_LLM_SEED'),
       timeoutMs: numberEnv(env, 'CITED_LLM_TIMEOUT_MS'),
+      concurrency: numberEnv(env, 'CITED_LLM_CONCURRENCY'),
       teacherModel: readEnv(env, 'CITED_LLM_TEACHER_MODEL'),
     },
     NAMES,

@@ -1,4 +1,5 @@
 import type { Passage } from '../retrieval/passage';
+import { PassageTextCache } from '../retrieval/passage-text-cache';
 import { analyzeText } from '../retrieval/text-analyzer';
 import { splitSentences } from './sentence-splitter';
 
@@ -23,28 +24,27 @@ interface PassageSentence {
   terms: ReadonlySet<string>;
 }
 
-// Chunks are immutable and the same ones come back for many questions: their sentences and
-// terms are computed once (bounded; the oldest entry goes first). Saves most of the
-// per-request CPU of the extractive pipeline under load.
-const SENTENCE_CACHE_MAX = 4096;
-const sentenceCache = new Map<string, readonly PassageSentence[]>();
+interface PassageAnalysis {
+  sentences: readonly PassageSentence[];
+  titleTerms: ReadonlySet<string>;
+}
 
-function passageSentences(passage: Passage): readonly PassageSentence[] {
-  const key = `${passage.title}\u0000${passage.text}`;
-  const hit = sentenceCache.get(key);
-  if (hit !== undefined) return hit;
-  const sentences: PassageSentence[] = [];
-  splitSentences(passage.text).forEach((s, position) => {
-    // Headings restate the title and make poor answers.
-    if (s.text === passage.title || s.text.length < 20) return;
-    sentences.push({ text: s.text, position, terms: new Set(analyzeText(s.text)) });
+// Chunks are immutable and the same ones come back for many questions: their sentences, terms
+// and title terms are computed once (bounded). Saves most of the per-request CPU of the
+// extractive pipeline under load.
+const SENTENCE_CACHE_MAX = 4096;
+const analysisCache = new PassageTextCache<PassageAnalysis>(SENTENCE_CACHE_MAX);
+
+function analyzePassage(passage: Passage): PassageAnalysis {
+  return analysisCache.get(passage.title, passage.text, () => {
+    const sentences: PassageSentence[] = [];
+    splitSentences(passage.text).forEach((s, position) => {
+      // Headings restate the title and make poor answers.
+      if (s.text === passage.title || s.text.length < 20) return;
+      sentences.push({ text: s.text, position, terms: new Set(analyzeText(s.text)) });
+    });
+    return { sentences, titleTerms: new Set(analyzeText(passage.title)) };
   });
-  if (sentenceCache.size >= SENTENCE_CACHE_MAX) {
-    const oldest = sentenceCache.keys().next().value;
-    if (oldest !== undefined) sentenceCache.delete(oldest);
-  }
-  sentenceCache.set(key, sentences);
-  return sentences;
 }
 
 /**
@@ -55,35 +55,49 @@ function passageSentences(passage: Passage): readonly PassageSentence[] {
  */
 export function scoreSentences(question: string, passages: readonly Passage[]): ScoredSentence[] {
   const qTerms = [...new Set(analyzeText(question))];
-  const pool: Omit<ScoredSentence, 'coverage' | 'score'>[] = [];
-  const titleTerms = passages.map((p) => new Set(analyzeText(p.title)));
-  passages.forEach((passage, passageRank) => {
-    for (const s of passageSentences(passage)) pool.push({ ...s, passage, passageRank });
-  });
-  if (qTerms.length === 0 || pool.length === 0) return [];
-  const n = pool.length;
-  const weight = new Map<string, number>();
+  if (qTerms.length === 0) return [];
+  const analyses = passages.map(analyzePassage);
+  let n = 0;
+  for (const a of analyses) n += a.sentences.length;
+  if (n === 0) return [];
+  // The hot path of the extractive pipeline: plain loops, one object per sentence.
+  const weights: number[] = [];
+  let total = 0;
   for (const t of qTerms) {
     let df = 0;
-    for (const s of pool) if (s.terms.has(t)) df++;
-    weight.set(t, Math.log(1 + (n + 1) / (df + 0.5)));
+    for (const a of analyses) for (const s of a.sentences) if (s.terms.has(t)) df++;
+    const w = Math.log(1 + (n + 1) / (df + 0.5));
+    weights.push(w);
+    total += w;
   }
-  let total = 0;
-  for (const w of weight.values()) total += w;
-  return pool
-    .map((s) => {
+  const out: ScoredSentence[] = [];
+  analyses.forEach((a, passageRank) => {
+    const passage = passages[passageRank] as Passage;
+    const title = a.titleTerms;
+    for (const s of a.sentences) {
       let hit = 0;
       let titleHit = 0;
-      const title = titleTerms[s.passageRank] ?? new Set<string>();
-      for (const t of qTerms) {
-        const w = weight.get(t) ?? 0;
+      for (let i = 0; i < qTerms.length; i++) {
+        const t = qTerms[i] as string;
+        const w = weights[i] as number;
         if (s.terms.has(t)) hit += w;
         else if (title.has(t)) titleHit += w;
       }
       // Title terms count half: "Riverton" in the title supports a sentence that omits it.
       const coverage = total ? (hit + 0.5 * titleHit) / total : 0;
-      const score = coverage + 0.04 / (s.passageRank + 1) + 0.01 / (s.position + 1);
-      return { ...s, coverage, score };
-    })
-    .sort((a, b) => b.score - a.score || a.passageRank - b.passageRank || a.position - b.position);
+      const score = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
+      out.push({
+        text: s.text,
+        position: s.position,
+        terms: s.terms,
+        passage,
+        passageRank,
+        coverage,
+        score,
+      });
+    }
+  });
+  return out.sort(
+    (a, b) => b.score - a.score || a.passageRank - b.passageRank || a.position - b.position,
+  );
 }

@@ -9,7 +9,7 @@ import { checkLexicalSupport, type LexicalSupportOptions } from '../verify/lexic
 import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
 import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt, parseBaselineReply } from './baseline-prompt';
 import { abstainedResult, timings, toCitations, type AnswerProgress } from './pipeline-results';
-import { retrieveStep } from './retrieve-step';
+import { NO_RELEVANT_PASSAGE, retrieveStep } from './retrieve-step';
 
 /** Options of {@link createBaselinePipeline}. */
 export interface BaselinePipelineOptions {
@@ -28,26 +28,11 @@ export interface BaselinePipelineOptions {
  * the optimized `dspy` pipeline must beat.
  */
 export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipeline {
-  const minScore = options.minScore ?? 0;
   return {
     kind: 'baseline',
     async answer(question: string, opts: AnswerOptions): Promise<AnswerResult> {
-      const progress: AnswerProgress = {
-        started: performance.now(),
-        retrievalMs: 0,
-        llmMs: 0,
-        trace: [],
-      };
-      const passages = await retrieveStep(
-        options.retriever,
-        question,
-        opts,
-        minScore,
-        progress,
-        options.sinks,
-      );
-      if (passages.length === 0)
-        return abstainedResult(progress, ['no relevant passage was retrieved']);
+      const { progress, passages } = await retrieveStep(options, question, opts);
+      if (passages.length === 0) return abstainedResult(progress, [NO_RELEVANT_PASSAGE]);
 
       const user = baselineUserPrompt(question.trim(), passages);
       const promptHash = hashPrompt(JSON.stringify([BASELINE_SYSTEM_PROMPT, user]));

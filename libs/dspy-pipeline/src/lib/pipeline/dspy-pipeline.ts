@@ -9,8 +9,8 @@ import { REASONER_ID, defaultReasonerSpec } from '../programs/reasoner-program';
 import { VERIFIER_ID } from '../programs/verifier-program';
 import { checkCitations } from '../verify/citation-checks';
 import type { TraceSinks } from '../trace/trace-sink';
-import { abstainedResult, timings, toCitations, type AnswerProgress } from './pipeline-results';
-import { retrieveStep } from './retrieve-step';
+import { abstainedResult, timings, toCitations } from './pipeline-results';
+import { NO_RELEVANT_PASSAGE, retrieveStep } from './retrieve-step';
 
 /** Options of {@link createDspyPipeline}. */
 export interface DspyPipelineOptions {
@@ -48,27 +48,12 @@ export function createDspyPipeline(options: DspyPipelineOptions): QaPipeline {
   }
   const reasoner = program.modules.reasoner ?? defaultReasonerSpec();
   const verifier = program.modules.verifier;
-  const minScore = options.minScore ?? 0;
 
   return {
     kind: 'dspy',
     async answer(question: string, opts: AnswerOptions): Promise<AnswerResult> {
-      const progress: AnswerProgress = {
-        started: performance.now(),
-        retrievalMs: 0,
-        llmMs: 0,
-        trace: [],
-      };
-      const passages = await retrieveStep(
-        options.retriever,
-        question,
-        opts,
-        minScore,
-        progress,
-        options.sinks,
-      );
-      if (passages.length === 0)
-        return abstainedResult(progress, ['no relevant passage was retrieved']);
+      const { progress, passages } = await retrieveStep(options, question, opts);
+      if (passages.length === 0) return abstainedResult(progress, [NO_RELEVANT_PASSAGE]);
       const passageText = formatPassages(passages);
       const ids = passages.map((p) => p.id);
 

@@ -53,7 +53,7 @@ export class ExtractivePipeline implements QaPipeline {
     const t0 = this.now();
     if (question.trim() === '')
       throw new DspyPipelineError('invalid_input', 'question is empty', { where: 'question' });
-    const parsed = answerOptionsSchema.safeParse(opts);
+    const parsed = plainOptions(opts) ?? answerOptionsSchema.safeParse(opts);
     if (!parsed.success)
       throw new DspyPipelineError(
         'invalid_input',
@@ -127,18 +127,39 @@ export class ExtractivePipeline implements QaPipeline {
     const best = ranked[0];
     if (!best || best.coverage < this.minRelevance) return [];
     const chosen = [best];
-    const covered = new Set([...best.terms]);
+    if (this.maxSentences <= 1) return chosen;
+    const covered = new Set(best.terms);
     const qTerms = new Set(analyzeText(question));
-    for (const s of ranked.slice(1)) {
+    for (let i = 1; i < ranked.length; i++) {
+      const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences || s.score < this.ratio * best.score) break;
       // A further sentence must add a question term the answer does not have yet.
-      const adds = [...qTerms].some((t) => s.terms.has(t) && !covered.has(t));
+      let adds = false;
+      for (const t of qTerms) {
+        if (s.terms.has(t) && !covered.has(t)) {
+          adds = true;
+          break;
+        }
+      }
       if (!adds) continue;
       chosen.push(s);
       for (const t of s.terms) covered.add(t);
     }
     return chosen;
   }
+}
+
+/**
+ * The parse result of plainly valid options (checked exactly as `answerOptionsSchema` does),
+ * skipping zod on the request path; undefined for anything else (the schema then decides).
+ */
+function plainOptions(
+  opts: AnswerOptions,
+): { success: true; data: { tenantId: string; topK: number } } | undefined {
+  const { tenantId, topK } = opts;
+  if (typeof tenantId !== 'string' || tenantId.length === 0) return undefined;
+  if (!Number.isInteger(topK) || (topK as number) < 1 || (topK as number) > 100) return undefined;
+  return { success: true, data: { tenantId, topK: topK as number } };
 }
 
 function dedupe(passages: readonly Passage[]): Passage[] {

@@ -4,20 +4,44 @@ import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { emitSafely, type TraceSinks } from '../trace/trace-sink';
 import type { AnswerProgress } from './pipeline-results';
 
+/** Abstention reason of a pipeline whose retrieval found nothing above the relevance floor. */
+export const NO_RELEVANT_PASSAGE = 'no relevant passage was retrieved';
+
+/** The part of a pipeline's options {@link retrieveStep} reads. */
+export interface RetrieveStepSource {
+  retriever: Retriever;
+  /** Passages scoring at or below this are not relevant. Default 0. */
+  minScore?: number;
+  sinks?: TraceSinks;
+}
+
+/** What {@link retrieveStep} hands to the rest of a pipeline. */
+export interface RetrievedStep {
+  /** Timings and trace of this answer, started when the step began. */
+  progress: AnswerProgress;
+  /** Passages scoring above the relevance floor; empty means the pipeline abstains. */
+  passages: Passage[];
+}
+
 /**
- * Validates the question and options, retrieves, records the retriever trace event and
- * keeps the passages scoring above `minScore` (the relevance floor below which a pipeline
- * abstains).
+ * The shared first step of the LLM pipelines: starts the answer's timings, validates the
+ * question and options, retrieves, records the retriever trace event and keeps the passages
+ * scoring above `minScore` (the relevance floor below which a pipeline abstains).
  * @throws DspyPipelineError `invalid_input` for an empty or oversized question.
  */
 export async function retrieveStep(
-  retriever: Retriever,
+  source: RetrieveStepSource,
   question: string,
   opts: AnswerOptions,
-  minScore: number,
-  progress: AnswerProgress,
-  sinks: TraceSinks | undefined,
-): Promise<Passage[]> {
+): Promise<RetrievedStep> {
+  const { retriever, sinks } = source;
+  const minScore = source.minScore ?? 0;
+  const progress: AnswerProgress = {
+    started: performance.now(),
+    retrievalMs: 0,
+    llmMs: 0,
+    trace: [],
+  };
   const q = question.trim();
   if (q.length === 0 || q.length > 4000) {
     throw new DspyPipelineError(
@@ -55,5 +79,5 @@ export async function retrieveStep(
   };
   progress.trace.push(event);
   emitSafely(sinks?.trace, event);
-  return relevant;
+  return { progress, passages: relevant };
 }

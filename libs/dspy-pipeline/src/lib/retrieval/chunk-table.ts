@@ -21,11 +21,19 @@ export interface ChunkColumns {
   textOffsets: Uint32Array;
 }
 
+/** Decoded chunk texts kept (≈4 MB for 1 kB chunks). */
+const RECENT_TEXTS_MAX = 4096;
+
 /**
  * Chunks stored column-wise: a loaded index never parses or allocates 100,000 chunk objects up
  * front; a chunk is materialised only when it is returned.
  */
 export class ChunkTable {
+  // Recently returned chunk texts, decoded once: hot chunks come back for many queries, and
+  // handing out the same string lets per-text caches downstream (sentence analysis, lexical
+  // support) hit on V8's cached string hash instead of hashing a fresh copy each time.
+  private readonly recentTexts = new Map<number, string>();
+
   constructor(readonly columns: ChunkColumns) {}
 
   /** Packs chunks into columns (documents are shared per tenant and document id). */
@@ -82,8 +90,14 @@ export class ChunkTable {
 
   /** Text of chunk `i`. */
   text(i: number): string {
-    const o = this.columns.textOffsets;
-    return this.columns.textBlob.toString('utf8', o[i] ?? 0, o[i + 1] ?? 0);
+    let text = this.recentTexts.get(i);
+    if (text === undefined) {
+      const o = this.columns.textOffsets;
+      text = this.columns.textBlob.toString('utf8', o[i] ?? 0, o[i + 1] ?? 0);
+      if (this.recentTexts.size >= RECENT_TEXTS_MAX) this.recentTexts.clear();
+      this.recentTexts.set(i, text);
+    }
+    return text;
   }
 
   /** Chunk `i` as an object. */

@@ -11,6 +11,18 @@ export const retrieveOptionsSchema = z.object({
 
 /** @throws DspyPipelineError `invalid_input` naming the bad field. */
 export function assertRetrieveOptions(opts: RetrieveOptions): void {
+  // Fast path for the common, plainly valid options (checked exactly as the schema does);
+  // anything else goes through the schema for its error message.
+  const { k, tenantId, filter } = opts as Partial<RetrieveOptions>;
+  if (
+    filter === undefined &&
+    Number.isInteger(k) &&
+    (k as number) >= 1 &&
+    (k as number) <= 1000 &&
+    typeof tenantId === 'string' &&
+    tenantId.length > 0
+  )
+    return;
   const { signal: _signal, ...data } = opts;
   const parsed = retrieveOptionsSchema.safeParse(data);
   if (!parsed.success) {

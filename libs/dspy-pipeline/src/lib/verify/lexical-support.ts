@@ -1,6 +1,7 @@
 import type { Verification } from '../pipeline/answer-result';
 import type { Passage } from '../retrieval/passage';
 import { splitSentences } from '../extractive/sentence-splitter';
+import { PassageTextCache } from '../retrieval/passage-text-cache';
 import { analyzeText, isNumberToken } from '../retrieval/text-analyzer';
 
 /** The answer a pipeline gives when the sources do not contain one. */
@@ -47,6 +48,9 @@ export function splitClaims(answer: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+// Passages repeat across answers: their term sets are computed once (bounded).
+const PASSAGE_TERMS = new PassageTextCache<ReadonlySet<string>>(4096);
+
 /**
  * Scores each claim of an answer against the passages: a claim is supported when one passage
  * contains at least `minClaimSupport` of its content terms and every number it states.
@@ -59,7 +63,9 @@ export function assessClaims(
   const minSupport = options.minClaimSupport ?? 0.6;
   const requireNumbers = options.requireNumbers ?? true;
   const minTerms = options.minClaimTerms ?? 2;
-  const passageTerms = passages.map((p) => new Set(analyzeText(`${p.title}. ${p.text}`)));
+  const passageTerms = passages.map((p) =>
+    PASSAGE_TERMS.get(p.title, p.text, () => new Set(analyzeText(`${p.title}. ${p.text}`))),
+  );
   const out: ClaimSupport[] = [];
   for (const claim of splitClaims(answer)) {
     const terms = [...new Set(analyzeText(claim))];

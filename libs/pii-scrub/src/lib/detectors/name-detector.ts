@@ -83,7 +83,12 @@ function scanRun(run: NameToken[], text: string, lex: NameLexicon, emit: Emit): 
     }
     let j = i + 1;
     if (t.cls === WordClass.Honorific) {
-      while (j < run.length && j - i <= MAX_NAME_TOKENS && !used[j] && continues(run[j] as NameToken))
+      while (
+        j < run.length &&
+        j - i <= MAX_NAME_TOKENS &&
+        !used[j] &&
+        continues(run[j] as NameToken)
+      )
         j++;
       const last = run[j - 1];
       // The title is part of what is removed: Mrs/Mr alone say much about a person.
@@ -133,8 +138,7 @@ function isName(run: NameToken[], i: number, j: number, lead: number, body: numb
     // Mark, Grace, Chase: a name only before a word that is itself a name.
     if (t.cls === WordClass.GivenAmbiguous)
       return second.cls !== WordClass.Unknown || !t.sentenceStart;
-    if (t.cls === WordClass.Personish)
-      return second.cls !== WordClass.Unknown || !t.sentenceStart;
+    if (t.cls === WordClass.Personish) return second.cls !== WordClass.Unknown || !t.sentenceStart;
     // Hiroshi Tanaka, Yuki Kim, Walker Evans: an unknown word or surname before name words.
     if (t.cls !== WordClass.Unknown && t.cls !== WordClass.Surname) return false;
     if (second.cls === WordClass.Adjective) return true; // admitted above only when safe

@@ -153,12 +153,19 @@ const STREET_ADDRESS = new RegExp(
   'g',
 );
 const STREET_HINT = new RegExp(`\\b(?:${STREET_SUFFIX})\\b`);
+/**
+ * Every STREET_ADDRESS match holds: house number, whitespace, a direction, street-name or
+ * ordinal token, whitespace, then a capital or digit (the next token or the suffix). Tested
+ * before STREET_HINT: it starts only at digits, while the suffix alternation is tried at every
+ * word boundary; and log lines (`…00.123Z INFO [api]`) fail it.
+ */
+const STREET_NUMBER = /\d[A-Za-z]?\s+[A-Z\d][A-Za-z\d'.\-]*\s+[A-Z\d]/;
 
 /** US-style street addresses: number, capitalised street name, suffix, optional unit/city/ZIP. */
 export const streetAddressDetector: Detector = {
   type: 'street_address',
   priority: ENTITY_PRIORITY.street_address,
-  mayMatch: (t) => STREET_HINT.test(t),
+  mayMatch: (t) => STREET_NUMBER.test(t) && STREET_HINT.test(t),
   scan(text, emit) {
     eachMatch(STREET_ADDRESS, text, (m) => {
       if (!prevIs(text, m.index, '-.,:/')) emit(m.index, m.index + m[0].length);

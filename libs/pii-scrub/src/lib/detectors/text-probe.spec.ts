@@ -43,6 +43,21 @@ describe('TextProbe', () => {
     expect(probe.scan('tokens and passages') & 0b111).toBe(0);
   });
 
+  it('finds a trigger inside or right after a longer partial one (failure links)', () => {
+    const p = new TextProbe([
+      { triggers: ['abcd'] },
+      { triggers: ['bc'] },
+      { triggers: ['sk-'] },
+      { triggers: ['key ='] },
+    ]);
+    expect(p.scan('xabcx') & 0b1111).toBe(0b0010);
+    expect(p.scan('ABCD') & 0b1111).toBe(0b0011);
+    expect(p.scan('task-42') & 0b1111).toBe(0b0100);
+    expect(p.scan('kkey\u2003\t=1') & 0b1111).toBe(0b1000);
+    expect(p.scan('key\u0000=1') & 0b1111).toBe(0);
+    expect(p.scan('ke y =') & 0b1111).toBe(0);
+  });
+
   it('lets detectors without triggers always run', () => {
     const bits = probe.scan('nothing here');
     expect(mayRun(bits, 3)).toBe(true);

@@ -3,66 +3,61 @@ import type { TriggerSpec } from './trigger-spec';
 /** Detectors a {@link TextProbe} can gate: one bit each in a small integer. */
 export const PROBE_SLOTS = 30;
 
-/** Stands for `\s+` inside a normalised trigger literal. */
-const SPACE = '\u0000';
-const SPACES = /\s+/g;
+/** Trie symbol that stands for a whitespace run (`\s+`); ASCII letters are folded to lower case. */
+const SPACE = 0;
+/** Symbols are ASCII codes (SPACE replaces NUL, which no trigger may contain). */
+const ALPHABET = 128;
 
-/** Lower case, whitespace runs as {@link SPACE}: the form literals and hits are compared in. */
-function normalize(s: string): string {
-  return s.toLowerCase().replace(SPACES, SPACE);
+/** Same set as the regex `\s` (ECMAScript WhiteSpace and LineTerminator). */
+export function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
-function escapeChar(c: string): string {
-  return c === SPACE ? '\\s+' : c.replace(/[.*+?^${}()|[\]\\/-]/, '\\$&');
-}
-
-interface TrieNode {
-  end: boolean;
-  kids: Map<string, TrieNode>;
-}
-
-/**
- * Regex source for a trie of literals. Optional tails are greedy, so at any position the
- * match is the longest literal that occurs there; sharing prefixes keeps the engine from
- * trying hundreds of alternatives at every character.
- */
-function trieSource(literals: Iterable<string>): string {
-  const root: TrieNode = { end: false, kids: new Map() };
-  for (const lit of literals) {
-    let node = root;
-    for (const c of lit) {
-      let next = node.kids.get(c);
-      if (!next) node.kids.set(c, (next = { end: false, kids: new Map() }));
-      node = next;
-    }
-    node.end = true;
-  }
-  const emit = (node: TrieNode): string => {
-    const alts = [...node.kids].map(([c, kid]) => escapeChar(c) + emit(kid));
-    if (alts.length === 0) return '';
-    const body = alts.length === 1 ? (alts[0] as string) : `(?:${alts.join('|')})`;
-    return node.end ? `(?:${body})?` : body;
-  };
-  return emit(root);
+/** Trie symbol of a character code, or -1 when no trigger can contain it. */
+function symbolOf(c: number): number {
+  if (c >= 65 && c <= 90) return c | 32;
+  if (isSpaceCode(c)) return SPACE;
+  return c > 0 && c < ALPHABET ? c : -1;
 }
 
 /**
  * One pass over a text that tells which detectors can possibly match, from the literal
- * triggers each detector declares (ASCII, case-insensitive; see {@link TriggerSpec}). All
- * triggers are compiled into one trie-shaped regex, so a text is scanned once instead of
- * once per detector.
+ * triggers each detector declares (ASCII, case-insensitive; see {@link TriggerSpec}).
  *
- * Exact: the scan restarts one character after each hit, so every position is examined, and
- * at each the longest literal is reported; any shorter literal occurring at the same
- * position is a prefix of it, and its bits are folded in when the index is built.
+ * All triggers are compiled into one Aho-Corasick automaton (a flat transition table), so
+ * the scan costs one table lookup per character whatever the number of triggers. A combined
+ * regex was used first; with hundreds of literals whose first letters are common (`s`, `a`,
+ * `p`, `t`), V8 tried the alternation at about every second character and the probe cost
+ * more than all detectors together.
+ *
+ * Exact: a whitespace run in the text is one {@link SPACE} symbol, as in the triggers, and
+ * every trigger occurring anywhere contributes its detectors' bits.
  */
 export class TextProbe {
-  private readonly re: RegExp | null;
-  private readonly masks = new Map<string, number>();
+  /** Column of each ASCII code in {@link delta}; 0 for characters no trigger contains. */
+  private readonly column = new Uint8Array(ALPHABET);
+  /** Columns per state: one per distinct trigger symbol, plus column 0. */
+  private readonly width: number;
+  /** `delta[state * width + column]`: the next state (goto and failure links folded in). */
+  private readonly delta: Uint16Array | Uint32Array;
+  /** Bits of the detectors whose trigger ends at a state, its failure chain included. */
+  private readonly out: Int32Array;
   private readonly gated: number;
+  private readonly empty: boolean;
 
   constructor(detectors: ReadonlyArray<{ readonly triggers?: readonly TriggerSpec[] }>) {
-    const own = new Map<string, number>();
+    const literals: Array<[number[], number]> = [];
     let gated = 0;
     detectors.forEach((d, i) => {
       if (!d.triggers || i >= PROBE_SLOTS) return;
@@ -70,33 +65,104 @@ export class TextProbe {
       gated |= bit;
       for (const spec of d.triggers) {
         const words = typeof spec === 'string' ? [spec] : spec.next.map((n) => spec.word + n);
-        for (const w of words) {
-          const lit = normalize(w);
-          if (lit.length === 0) throw new RangeError('A trigger must not be empty.');
-          own.set(lit, (own.get(lit) ?? 0) | bit);
-        }
+        for (const w of words) literals.push([TextProbe.symbols(w), bit]);
       }
     });
-    for (const lit of own.keys()) {
-      let mask = 0;
-      for (const [p, m] of own) if (lit.startsWith(p)) mask |= m;
-      this.masks.set(lit, mask);
+    // A narrow table (only the symbols triggers use) stays in cache; upper case shares the
+    // lower-case column, every whitespace character the SPACE column.
+    let width = 1;
+    for (const [syms] of literals)
+      for (const sym of syms) if (this.column[sym] === 0) this.column[sym] = width++;
+    for (let c = 65; c <= 90; c++) this.column[c] = this.column[c | 32] as number;
+    for (let c = 1; c < ALPHABET; c++)
+      if (isSpaceCode(c)) this.column[c] = this.column[SPACE] as number;
+    const spaceColumn = this.column[SPACE] as number;
+    this.column[SPACE] = 0;
+    this.spaceColumn = spaceColumn;
+    this.width = width;
+    // The trie: goto[state * width + column], 0 for none (the root is nobody's child).
+    const goto: number[] = new Array<number>(width).fill(0);
+    const out: number[] = [0];
+    for (const [syms, bit] of literals) {
+      let state = 0;
+      for (const sym of syms) {
+        const col = sym === SPACE ? spaceColumn : (this.column[sym] as number);
+        let child = goto[state * width + col] ?? 0;
+        if (child === 0) {
+          child = out.length;
+          goto[state * width + col] = child;
+          for (let k = 0; k < width; k++) goto.push(0);
+          out.push(0);
+        }
+        state = child;
+      }
+      out[state] = (out[state] ?? 0) | bit;
     }
+    // Breadth-first: fill missing transitions from the failure state and inherit its output.
+    // Column 0 (a character in no trigger) always leads back to the root.
+    const delta = out.length < 0x10000 ? Uint16Array.from(goto) : Uint32Array.from(goto);
+    const fail = new Uint32Array(out.length);
+    const queue: number[] = [];
+    for (let col = 1; col < width; col++) if (delta[col] !== 0) queue.push(delta[col] as number);
+    for (let q = 0; q < queue.length; q++) {
+      const state = queue[q] as number;
+      out[state] = (out[state] ?? 0) | (out[fail[state] as number] ?? 0);
+      for (let col = 1; col < width; col++) {
+        const i = state * width + col;
+        const viaFail = delta[(fail[state] as number) * width + col] as number;
+        if (goto[i] !== 0) {
+          fail[goto[i] as number] = viaFail;
+          queue.push(goto[i] as number);
+        } else delta[i] = viaFail;
+      }
+    }
+    this.delta = delta;
+    this.out = Int32Array.from(out);
     this.gated = gated;
-    this.re = own.size > 0 ? new RegExp(trieSource(own.keys()), 'gi') : null;
+    this.empty = literals.length === 0;
+  }
+
+  /** Column of the SPACE symbol (0 when no trigger has whitespace). */
+  private readonly spaceColumn: number;
+
+  /** A trigger as trie symbols; whitespace runs collapse into one {@link SPACE}. */
+  private static symbols(word: string): number[] {
+    const syms: number[] = [];
+    for (let i = 0; i < word.length; i++) {
+      const s = symbolOf(word.charCodeAt(i));
+      if (s < 0) throw new RangeError('A trigger must be ASCII and must not contain NUL.');
+      if (s === SPACE && syms[syms.length - 1] === SPACE) continue;
+      syms.push(s);
+    }
+    if (syms.length === 0) throw new RangeError('A trigger must not be empty.');
+    return syms;
   }
 
   /** Bits of the detectors that may match `text`; detectors without triggers always pass. */
   scan(text: string): number {
-    const re = this.re;
     let found = ~this.gated;
-    if (re === null) return found;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      found |= this.masks.get(normalize(m[0])) ?? 0;
-      if (found === -1) break;
-      re.lastIndex = m.index + 1;
+    if (this.empty) return found;
+    const { delta, out, column, width, spaceColumn } = this;
+    let state = 0;
+    let inSpace = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const col = c < ALPHABET ? (column[c] as number) : isSpaceCode(c) ? spaceColumn : 0;
+      if (col === spaceColumn && col !== 0) {
+        // A whitespace run is one symbol, as in the triggers.
+        if (inSpace) continue;
+        inSpace = true;
+      } else inSpace = false;
+      if (col === 0) {
+        state = 0;
+        continue;
+      }
+      state = delta[state * width + col] as number;
+      const bits = out[state] as number;
+      if (bits !== 0) {
+        found |= bits;
+        if (found === -1) break;
+      }
     }
     return found;
   }
