@@ -14,7 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench', '.data', 'api');
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
 const PROF = process.argv.includes('--prof');
-const questions = readFileSync(join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'), 'utf8')
+const questions = readFileSync(
+  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
+  'utf8',
+)
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l).question);
@@ -47,8 +50,9 @@ const child = spawn(process.execPath, [...args, join(root, 'dist/apps/api/main.j
   stdio: ['ignore', logFd, logFd],
 });
 const base = `http://127.0.0.1:${port}`;
-for (const deadline = Date.now() + 90_000; ; ) {
-  if (child.exitCode !== null) throw new Error('API exited; see bench/.data/api/cpu-per-request.log');
+for (const deadline = Date.now() + 90_000; ;) {
+  if (child.exitCode !== null)
+    throw new Error('API exited; see bench/.data/api/cpu-per-request.log');
   const r = await fetch(`${base}/healthz`).catch(() => null);
   if (r?.status === 200) break;
   if (Date.now() > deadline) throw new Error('API did not start');

@@ -3,6 +3,19 @@ import { ApiConfigError, loadApiConfig, parseApiKeys } from './api-config';
 const HASH = 'a'.repeat(64);
 
 describe('loadApiConfig', () => {
+  it('refuses CITED_EMBED_MODEL without an LLM provider, naming both variables', () => {
+    expect(() => loadApiConfig({ CITED_EMBED_MODEL: 'text-embedding-3-small' })).toThrow(
+      /CITED_EMBED_MODEL.*CITED_LLM_PROVIDER/,
+    );
+    expect(
+      loadApiConfig({
+        CITED_EMBED_MODEL: 'e',
+        CITED_LLM_PROVIDER: 'ollama',
+        CITED_LLM_MODEL: 'm',
+      }).retrieval.embedModel,
+    ).toBe('e');
+  });
+
   it('defaults to port 3000, local mode, the cited-qa@production program', () => {
     const c = loadApiConfig({});
     expect(c.server.port).toBe(3000);

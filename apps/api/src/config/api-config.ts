@@ -229,11 +229,21 @@ export function loadApiConfig(env: Env): ApiConfig {
     );
   }
   parsed.data.defaultTopK ??= Math.min(5, parsed.data.maxTopK);
+  const llm = llmConfigFromEnv(env);
+  const retrieval = retrievalConfigFromEnv(env);
+  // Embeddings are computed through the configured LLM provider; without one the index
+  // would silently be BM25-only while the configuration claims dense retrieval.
+  if (retrieval.embedModel !== undefined && llm === null) {
+    throw new ApiConfigError(
+      'CITED_EMBED_MODEL',
+      'needs an LLM provider to compute embeddings: set CITED_LLM_PROVIDER (with CITED_LLM_BASE_URL / CITED_LLM_API_KEY as needed) or unset CITED_EMBED_MODEL.',
+    );
+  }
   return {
     server: parsed.data,
     mlflow: mlflowConfigFromEnv(env),
-    llm: llmConfigFromEnv(env),
-    retrieval: retrievalConfigFromEnv(env),
+    llm,
+    retrieval,
     program: programSourceConfigFromEnv(env),
     pii: piiConfigFromEnv(env),
   };
