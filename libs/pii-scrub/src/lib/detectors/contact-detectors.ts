@@ -152,6 +152,7 @@ export const phoneDetector: Detector = {
   type: 'phone',
   priority: ENTITY_PRIORITY.phone,
   // `indexOf` first: scanning for the `+` pattern costs more than this check on most texts.
+  needsDigit: true,
   mayMatch: (t) => hasNineDigitRun(t) || (t.indexOf('+') >= 0 && PLUS_RUN.test(t)),
   scan(text, emit) {
     eachMatch(PHONE_CANDIDATE, text, (m) => {

@@ -26,6 +26,11 @@ export interface Detector {
    */
   readonly triggers?: readonly TriggerSpec[];
   /**
+   * Set when every match holds an ASCII digit (`0`-`9`): digit-free texts skip the detector
+   * before `mayMatch`.
+   */
+  readonly needsDigit?: boolean;
+  /**
    * Cheap test run before `scan` (an `indexOf` or a short regex that any match must satisfy).
    * Returning false skips the detector for this text.
    */

@@ -33,6 +33,7 @@ export function createIpv4Detector(kept: readonly IpRangeKind[]): Detector {
   return {
     type: 'ipv4',
     priority: ENTITY_PRIORITY.ipv4,
+    needsDigit: true,
     mayMatch: (t) => IPV4_SHAPE.test(t),
     scan(text, emit) {
       eachMatch(IPV4_CANDIDATE, text, (m) => {

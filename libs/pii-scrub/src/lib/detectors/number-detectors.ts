@@ -28,6 +28,7 @@ function hasSsnLabel(t: string): boolean {
 export const ssnDetector: Detector = {
   type: 'ssn',
   priority: ENTITY_PRIORITY.ssn,
+  needsDigit: true,
   mayMatch: (t) => hasNineDigitRun(t) && SSN_DIGITS.test(t),
   scan(text, emit) {
     eachMatch(SSN_SEPARATED, text, (m) => {
@@ -60,6 +61,7 @@ function groupsLookLikeCard(sizes: readonly number[]): boolean {
 export const creditCardDetector: Detector = {
   type: 'credit_card',
   priority: ENTITY_PRIORITY.credit_card,
+  needsDigit: true,
   mayMatch: (t) => hasNineDigitRun(t) && CARD_DIGITS.test(t),
   scan(text, emit) {
     eachMatch(CARD_CANDIDATE, text, (m) => {
@@ -90,6 +92,7 @@ const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){10,34}/g;
 export const ibanDetector: Detector = {
   type: 'iban',
   priority: ENTITY_PRIORITY.iban,
+  needsDigit: true,
   mayMatch: (t) => IBAN_START.test(t),
   scan(text, emit) {
     eachMatch(IBAN_CANDIDATE, text, (m) => {
@@ -165,6 +168,7 @@ const STREET_NUMBER = /\d[A-Za-z]?\s+[A-Z\d][A-Za-z\d'.\-]*\s+[A-Z\d]/;
 export const streetAddressDetector: Detector = {
   type: 'street_address',
   priority: ENTITY_PRIORITY.street_address,
+  needsDigit: true,
   mayMatch: (t) => STREET_NUMBER.test(t) && STREET_HINT.test(t),
   scan(text, emit) {
     eachMatch(STREET_ADDRESS, text, (m) => {

@@ -2,6 +2,8 @@ import type { TriggerSpec } from './trigger-spec';
 
 /** Detectors a {@link TextProbe} can gate: one bit each in a small integer. */
 export const PROBE_SLOTS = 30;
+/** Bit set by {@link TextProbe.scan} when the text holds an ASCII digit (outside the slots). */
+const DIGIT_BIT = 1 << PROBE_SLOTS;
 
 /** Trie symbol that stands for a whitespace run (`\s+`); ASCII letters are folded to lower case. */
 const SPACE = 0;
@@ -54,11 +56,13 @@ export class TextProbe {
   /** Bits of the detectors whose trigger ends at a state, its failure chain included. */
   private readonly out: Int32Array;
   private readonly gated: number;
-  private readonly empty: boolean;
 
   constructor(detectors: ReadonlyArray<{ readonly triggers?: readonly TriggerSpec[] }>) {
     const literals: Array<[number[], number]> = [];
-    let gated = 0;
+    // Digits ride along as one-character literals: the scan learns "has a digit" for free and
+    // detectors whose every match holds a digit skip digit-free texts (prose) without a regex.
+    let gated = DIGIT_BIT;
+    for (let c = 48; c <= 57; c++) literals.push([[c], DIGIT_BIT]);
     detectors.forEach((d, i) => {
       if (!d.triggers || i >= PROBE_SLOTS) return;
       const bit = 1 << i;
@@ -83,6 +87,8 @@ export class TextProbe {
     // The trie: goto[state * width + column], 0 for none (the root is nobody's child).
     const goto: number[] = new Array<number>(width).fill(0);
     const out: number[] = [0];
+    /** Column each state is entered on (its trigger's last symbol); none for the root. */
+    const label: number[] = [0];
     for (const [syms, bit] of literals) {
       let state = 0;
       for (const sym of syms) {
@@ -91,6 +97,7 @@ export class TextProbe {
         if (child === 0) {
           child = out.length;
           goto[state * width + col] = child;
+          label.push(col);
           for (let k = 0; k < width; k++) goto.push(0);
           out.push(0);
         }
@@ -116,10 +123,15 @@ export class TextProbe {
         } else delta[i] = viaFail;
       }
     }
+    // A whitespace run is one SPACE symbol: every state entered on SPACE stays put on more
+    // whitespace. When no trigger starts with SPACE, SPACE can also lead to the root, whose
+    // SPACE transition is then the root itself. The scan needs no run-tracking branch.
+    if (spaceColumn !== 0)
+      for (let state = 1; state < out.length; state++)
+        if (label[state] === spaceColumn) delta[state * width + spaceColumn] = state;
     this.delta = delta;
     this.out = Int32Array.from(out);
     this.gated = gated;
-    this.empty = literals.length === 0;
   }
 
   /** Column of the SPACE symbol (0 when no trigger has whitespace). */
@@ -141,22 +153,13 @@ export class TextProbe {
   /** Bits of the detectors that may match `text`; detectors without triggers always pass. */
   scan(text: string): number {
     let found = ~this.gated;
-    if (this.empty) return found;
     const { delta, out, column, width, spaceColumn } = this;
     let state = 0;
-    let inSpace = false;
+    // Column 0 (a character in no trigger) leads every state to the root, which outputs
+    // nothing, so the loop is one lookup per character with no per-character branches.
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       const col = c < ALPHABET ? (column[c] as number) : isSpaceCode(c) ? spaceColumn : 0;
-      if (col === spaceColumn && col !== 0) {
-        // A whitespace run is one symbol, as in the triggers.
-        if (inSpace) continue;
-        inSpace = true;
-      } else inSpace = false;
-      if (col === 0) {
-        state = 0;
-        continue;
-      }
       state = delta[state * width + col] as number;
       const bits = out[state] as number;
       if (bits !== 0) {
@@ -166,6 +169,11 @@ export class TextProbe {
     }
     return found;
   }
+}
+
+/** Whether the text {@link TextProbe.scan} returned `bits` for holds an ASCII digit. */
+export function hasDigit(bits: number): boolean {
+  return (bits & DIGIT_BIT) !== 0;
 }
 
 /** Whether detector `i` may run, given the bits {@link TextProbe.scan} returned. */
