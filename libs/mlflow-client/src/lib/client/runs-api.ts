@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { DatasetInput, Metric, Run, RunInfo, RunStatus } from '../spec/entity-schemas';
 import { runEndpoints as R } from '../spec/tracking-endpoints';
 import {
@@ -27,16 +28,19 @@ export interface BatchInput {
 }
 
 /** A dataset to attach to a run (the dataset-manifest fields map 1:1). */
-export interface DatasetInputSpec {
-  name: string;
-  digest: string;
-  sourceType: string;
-  source: string;
-  schema?: string;
-  profile?: string;
+export const datasetInputSpecSchema = z.object({
+  name: z.string(),
+  digest: z.string(),
+  sourceType: z.string(),
+  source: z.string(),
+  schema: z.string().optional(),
+  profile: z.string().optional(),
   /** Stored as the `mlflow.data.context` tag: `training`, `eval`, … */
-  context?: string;
-}
+  context: z.string().optional(),
+});
+
+/** A dataset to attach to a run. */
+export type DatasetInputSpec = z.infer<typeof datasetInputSpecSchema>;
 
 /** Search options for runs (MLflow filter syntax, e.g. `metrics.f1 > 0.8 and tags.kind = 'eval'`). */
 export interface RunSearch {

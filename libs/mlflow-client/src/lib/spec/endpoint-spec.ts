@@ -1,4 +1,16 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/** Prefix of MLflow's tracking and registry REST endpoints. */
+export const MLFLOW_API_PREFIX = '/api/2.0/mlflow';
+
+/** A response (or request) with no fields we read. */
+export const emptySchema = z.object({}).loose();
+
+/** Paging fields shared by every search request. */
+export const pageFields = {
+  maxResults: z.number().int().positive().optional(),
+  pageToken: z.string().optional(),
+};
 
 /**
  * One MLflow REST endpoint as data: the client is a thin loop over these. `path` may hold

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { endpoint } from './endpoint-spec';
+import {
+  MLFLOW_API_PREFIX as P,
+  emptySchema as empty,
+  endpoint,
+  pageFields as page,
+} from './endpoint-spec';
 import {
   keyValueSchema,
   loggedModelSchema,
@@ -7,12 +12,6 @@ import {
   registeredModelSchema,
 } from './entity-schemas';
 
-const P = '/api/2.0/mlflow';
-const empty = z.object({}).loose();
-const page = {
-  maxResults: z.number().int().positive().optional(),
-  pageToken: z.string().optional(),
-};
 const searchReq = z.object({
   filter: z.string().optional(),
   orderBy: z.array(z.string()).optional(),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { endpoint } from './endpoint-spec';
+import {
+  MLFLOW_API_PREFIX as P,
+  emptySchema as empty,
+  endpoint,
+  pageFields as page,
+} from './endpoint-spec';
 import {
   datasetInputSchema,
   experimentSchema,
@@ -9,12 +14,6 @@ import {
   runSchema,
 } from './entity-schemas';
 
-const P = '/api/2.0/mlflow';
-const empty = z.object({}).loose();
-const page = {
-  maxResults: z.number().int().positive().optional(),
-  pageToken: z.string().optional(),
-};
 const viewType = z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']).optional();
 /** Metrics on the wire: non-finite values as the strings protobuf JSON expects. */
 const wireMetric = z.object({

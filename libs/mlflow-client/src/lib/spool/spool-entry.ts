@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datasetInputSpecSchema } from '../client/runs-api';
 import { keyValueSchema, runStatusSchema } from '../spec/entity-schemas';
 
 /** A metric as recorded while the server was away: original step and timestamp kept. */
@@ -26,17 +27,7 @@ export const spoolEntrySchema = z.object({
   tags: z.array(keyValueSchema),
   params: z.array(keyValueSchema),
   metrics: z.array(spooledMetricSchema),
-  inputs: z.array(
-    z.object({
-      name: z.string(),
-      digest: z.string(),
-      sourceType: z.string(),
-      source: z.string(),
-      schema: z.string().optional(),
-      profile: z.string().optional(),
-      context: z.string().optional(),
-    }),
-  ),
+  inputs: z.array(datasetInputSpecSchema),
   /** Copies of the artifacts, relative to the entry folder. */
   artifacts: z.array(z.object({ file: z.string(), artifactPath: z.string() })),
 });
