@@ -2,7 +2,7 @@
 import { ENTITY_PRIORITY } from '../entity-types';
 import { digitGroups, longestValidPrefix, type DigitGroup } from './digit-groups';
 import { eachMatch, isDigitCode, isWordCode, prevIs, type Detector } from './detector';
-import { hasNineDigitRun } from './digit-run';
+import { hasFacts, PROBE_FACTS } from './text-probe';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+\-']/;
 const DOMAIN_CHAR = /[A-Za-z0-9.\-]/;
@@ -152,8 +152,9 @@ export const phoneDetector: Detector = {
   type: 'phone',
   priority: ENTITY_PRIORITY.phone,
   // `indexOf` first: scanning for the `+` pattern costs more than this check on most texts.
-  needsDigit: true,
-  mayMatch: (t) => hasNineDigitRun(t) || (t.indexOf('+') >= 0 && PLUS_RUN.test(t)),
+  needs: ['digit'],
+  mayMatch: (t, bits) =>
+    hasFacts(bits, PROBE_FACTS.nineDigitRun) || (t.indexOf('+') >= 0 && PLUS_RUN.test(t)),
   scan(text, emit) {
     eachMatch(PHONE_CANDIDATE, text, (m) => {
       if (

@@ -1,3 +1,4 @@
+import type { ProbeFact } from './text-probe';
 import type { TriggerSpec } from './trigger-spec';
 
 /** A span a detector found in a text, in UTF-16 offsets of that text. */
@@ -26,15 +27,16 @@ export interface Detector {
    */
   readonly triggers?: readonly TriggerSpec[];
   /**
-   * Set when every match holds an ASCII digit (`0`-`9`): digit-free texts skip the detector
-   * before `mayMatch`.
+   * Facts about a text's digits that every match implies (see `PROBE_FACTS`): texts the
+   * probe found without one of them skip the detector before `mayMatch`.
    */
-  readonly needsDigit?: boolean;
+  readonly needs?: readonly ProbeFact[];
   /**
    * Cheap test run before `scan` (an `indexOf` or a short regex that any match must satisfy).
-   * Returning false skips the detector for this text.
+   * Returning false skips the detector for this text. `probeBits` is what `TextProbe.scan`
+   * returned for the text (test facts with `hasFacts`).
    */
-  readonly mayMatch: (text: string) => boolean;
+  readonly mayMatch: (text: string, probeBits: number) => boolean;
   readonly scan: (text: string, emit: Emit) => void;
 }
 
@@ -67,4 +69,20 @@ export function prevIs(text: string, index: number, chars: string, word = true):
 /** True for ASCII digits. */
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** Same set as the regex `\s` (ECMAScript WhiteSpace and LineTerminator). */
+export function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

@@ -18,7 +18,6 @@ export const DEFAULT_KEPT_IP_RANGES: readonly IpRangeKind[] = [
   'multicast',
 ];
 
-const IPV4_SHAPE = /\d\.\d{1,3}\.\d{1,3}\.\d/;
 const IPV4_CANDIDATE = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w\-]|\.\d)/g;
 /**
  * Text right before an address that says it is a version, not a host: `version 10.7.31.9`,
@@ -33,8 +32,8 @@ export function createIpv4Detector(kept: readonly IpRangeKind[]): Detector {
   return {
     type: 'ipv4',
     priority: ENTITY_PRIORITY.ipv4,
-    needsDigit: true,
-    mayMatch: (t) => IPV4_SHAPE.test(t),
+    needs: ['ipv4Shape'],
+    mayMatch: () => true,
     scan(text, emit) {
       eachMatch(IPV4_CANDIDATE, text, (m) => {
         if (prevIs(text, m.index, '.-')) return;
@@ -73,6 +72,8 @@ export function createIpv6Detector(kept: readonly IpRangeKind[]): Detector {
   return {
     type: 'ipv6',
     priority: ENTITY_PRIORITY.ipv6,
+    // A candidate needs a decimal digit (see `scan`).
+    needs: ['digit'],
     mayMatch: mayHoldIpv6,
     scan(text, emit) {
       eachMatch(IPV6_CANDIDATE, text, (m) => {

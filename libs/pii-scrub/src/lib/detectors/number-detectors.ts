@@ -3,7 +3,6 @@ import { ENTITY_PRIORITY } from '../entity-types';
 import { isValidIban, IBAN_LENGTHS } from '../validators/iban-validator';
 import { hasCardIssuerPrefix, isLuhnValid } from '../validators/luhn-validator';
 import { isValidSsn } from '../validators/ssn-validator';
-import { hasNineDigitRun } from './digit-run';
 import { digitGroups, longestValidPrefix } from './digit-groups';
 import { eachMatch, isWordCode, prevIs, type Detector } from './detector';
 
@@ -28,8 +27,8 @@ function hasSsnLabel(t: string): boolean {
 export const ssnDetector: Detector = {
   type: 'ssn',
   priority: ENTITY_PRIORITY.ssn,
-  needsDigit: true,
-  mayMatch: (t) => hasNineDigitRun(t) && SSN_DIGITS.test(t),
+  needs: ['nineDigitRun'],
+  mayMatch: (t) => SSN_DIGITS.test(t),
   scan(text, emit) {
     eachMatch(SSN_SEPARATED, text, (m) => {
       if (prevIs(text, m.index, '-./:') || m[0][3] !== m[0][6]) return;
@@ -61,8 +60,8 @@ function groupsLookLikeCard(sizes: readonly number[]): boolean {
 export const creditCardDetector: Detector = {
   type: 'credit_card',
   priority: ENTITY_PRIORITY.credit_card,
-  needsDigit: true,
-  mayMatch: (t) => hasNineDigitRun(t) && CARD_DIGITS.test(t),
+  needs: ['nineDigitRun'],
+  mayMatch: (t) => CARD_DIGITS.test(t),
   scan(text, emit) {
     eachMatch(CARD_CANDIDATE, text, (m) => {
       if (prevIs(text, m.index, '-./:')) return;
@@ -85,15 +84,14 @@ export const creditCardDetector: Detector = {
   },
 };
 
-const IBAN_START = /[A-Z]{2}\d{2}/;
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){10,34}/g;
 
 /** IBANs: known country, that country's length, mod-97 checksum; compact or in groups. */
 export const ibanDetector: Detector = {
   type: 'iban',
   priority: ENTITY_PRIORITY.iban,
-  needsDigit: true,
-  mayMatch: (t) => IBAN_START.test(t),
+  needs: ['ibanStart'],
+  mayMatch: () => true,
   scan(text, emit) {
     eachMatch(IBAN_CANDIDATE, text, (m) => {
       const len = IBAN_LENGTHS[m[0].slice(0, 2)];
@@ -156,20 +154,14 @@ const STREET_ADDRESS = new RegExp(
   'g',
 );
 const STREET_HINT = new RegExp(`\\b(?:${STREET_SUFFIX})\\b`);
-/**
- * Every STREET_ADDRESS match holds: house number, whitespace, a direction, street-name or
- * ordinal token, whitespace, then a capital or digit (the next token or the suffix). Tested
- * before STREET_HINT: it starts only at digits, while the suffix alternation is tried at every
- * word boundary; and log lines (`…00.123Z INFO [api]`) fail it.
- */
-const STREET_NUMBER = /\d[A-Za-z]?\s+[A-Z\d][A-Za-z\d'.\-]*\s+[A-Z\d]/;
-
 /** US-style street addresses: number, capitalised street name, suffix, optional unit/city/ZIP. */
 export const streetAddressDetector: Detector = {
   type: 'street_address',
   priority: ENTITY_PRIORITY.street_address,
-  needsDigit: true,
-  mayMatch: (t) => STREET_NUMBER.test(t) && STREET_HINT.test(t),
+  // The probe's `streetNumber` shape (house number, token, capital) comes first: it fails on
+  // log lines, while the suffix alternation would be tried at every word boundary.
+  needs: ['streetNumber'],
+  mayMatch: (t) => STREET_HINT.test(t),
   scan(text, emit) {
     eachMatch(STREET_ADDRESS, text, (m) => {
       if (!prevIs(text, m.index, '-.,:/')) emit(m.index, m.index + m[0].length);

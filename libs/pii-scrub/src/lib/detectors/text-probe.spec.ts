@@ -78,7 +78,9 @@ describe('TextProbe', () => {
         });
         if (hits === 0) return;
         checked++;
-        if (!mayRun(bits, i) || !d.mayMatch(text)) missed.push(`${d.type}: ${text.slice(0, 40)}`);
+        const need = compiled.needs[i] as number;
+        if (!mayRun(bits, i) || (bits & need) !== need || !d.mayMatch(text, bits))
+          missed.push(`${d.type}: ${text.slice(0, 40)}`);
       });
     }
     expect(checked).toBeGreaterThan(600);

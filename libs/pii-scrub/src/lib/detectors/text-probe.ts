@@ -1,30 +1,43 @@
 import type { TriggerSpec } from './trigger-spec';
+import { isSpaceCode } from './detector';
+import { continuesDigitRun, isIbanStartAt, isIpv4ShapeAt, isStreetNumberAt } from './digit-shapes';
 
 /** Detectors a {@link TextProbe} can gate: one bit each in a small integer. */
-export const PROBE_SLOTS = 30;
-/** Bit set by {@link TextProbe.scan} when the text holds an ASCII digit (outside the slots). */
-const DIGIT_BIT = 1 << PROBE_SLOTS;
+export const PROBE_SLOTS = 26;
+
+/**
+ * Facts about a text's digits that {@link TextProbe.scan} reports next to the detector bits
+ * (bits {@link PROBE_SLOTS}–30). A detector lists the facts every one of its matches implies
+ * (`Detector.needs`) and is skipped on texts that lack one: that replaces a regex pre-test per
+ * detector with a few character reads at the digits the scan passes anyway.
+ */
+export const PROBE_FACTS = {
+  /** An ASCII digit. */
+  digit: 1 << PROBE_SLOTS,
+  /** 9 digits, at most three of ` ().-/` and no-break space between neighbours. */
+  nineDigitRun: 1 << (PROBE_SLOTS + 1),
+  /** `[A-Z]{2}\d{2}`. */
+  ibanStart: 1 << (PROBE_SLOTS + 2),
+  /** `\d[A-Za-z]?\s+[A-Z\d][A-Za-z\d'.\-]*\s+[A-Z\d]`. */
+  streetNumber: 1 << (PROBE_SLOTS + 3),
+  /** `\d\.\d{1,3}\.\d{1,3}\.\d`. */
+  ipv4Shape: 1 << (PROBE_SLOTS + 4),
+} as const;
+
+/** Name of a {@link PROBE_FACTS} entry. */
+export type ProbeFact = keyof typeof PROBE_FACTS;
+
+const DIGIT_BIT = PROBE_FACTS.digit;
+const NINE_DIGIT_RUN = PROBE_FACTS.nineDigitRun;
+const IBAN_START = PROBE_FACTS.ibanStart;
+const STREET_NUMBER = PROBE_FACTS.streetNumber;
+const IPV4_SHAPE = PROBE_FACTS.ipv4Shape;
+const SHAPE_BITS = NINE_DIGIT_RUN | IBAN_START | STREET_NUMBER | IPV4_SHAPE;
 
 /** Trie symbol that stands for a whitespace run (`\s+`); ASCII letters are folded to lower case. */
 const SPACE = 0;
 /** Symbols are ASCII codes (SPACE replaces NUL, which no trigger may contain). */
 const ALPHABET = 128;
-
-/** Same set as the regex `\s` (ECMAScript WhiteSpace and LineTerminator). */
-export function isSpaceCode(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** Trie symbol of a character code, or -1 when no trigger can contain it. */
 function symbolOf(c: number): number {
@@ -61,7 +74,7 @@ export class TextProbe {
     const literals: Array<[number[], number]> = [];
     // Digits ride along as one-character literals: the scan learns "has a digit" for free and
     // detectors whose every match holds a digit skip digit-free texts (prose) without a regex.
-    let gated = DIGIT_BIT;
+    let gated = DIGIT_BIT | SHAPE_BITS;
     for (let c = 48; c <= 57; c++) literals.push([[c], DIGIT_BIT]);
     detectors.forEach((d, i) => {
       if (!d.triggers || i >= PROBE_SLOTS) return;
@@ -150,11 +163,16 @@ export class TextProbe {
     return syms;
   }
 
-  /** Bits of the detectors that may match `text`; detectors without triggers always pass. */
+  /**
+   * Bits of the detectors that may match `text` (detectors without triggers always pass),
+   * plus the {@link PROBE_FACTS} that hold for it.
+   */
   scan(text: string): number {
     let found = ~this.gated;
     const { delta, out, column, width, spaceColumn } = this;
     let state = 0;
+    let run = 0;
+    let lastDigit = -1;
     // Column 0 (a character in no trigger) leads every state to the root, which outputs
     // nothing, so the loop is one lookup per character with no per-character branches.
     for (let i = 0; i < text.length; i++) {
@@ -164,6 +182,24 @@ export class TextProbe {
       const bits = out[state] as number;
       if (bits !== 0) {
         found |= bits;
+        // Digits always output DIGIT_BIT (a one-character trigger), so shapes cost nothing
+        // on digit-free stretches, and nothing once all are known.
+        if ((bits & DIGIT_BIT) !== 0 && (found & SHAPE_BITS) !== SHAPE_BITS) {
+          // Most digits sit inside a number: only its ends are worth a closer look.
+          const gap = i - lastDigit;
+          run = gap === 1 || continuesDigitRun(text, lastDigit, i) ? run + 1 : 1;
+          lastDigit = i;
+          if (run >= 9) found |= NINE_DIGIT_RUN;
+          if (gap === 1 && (found & IBAN_START) === 0 && isIbanStartAt(text, i))
+            found |= IBAN_START;
+          const next = text.charCodeAt(i + 1);
+          if (next < 48 || next > 57) {
+            if (next === 46) {
+              if ((found & IPV4_SHAPE) === 0 && isIpv4ShapeAt(text, i)) found |= IPV4_SHAPE;
+            } else if ((found & STREET_NUMBER) === 0 && isStreetNumberAt(text, i))
+              found |= STREET_NUMBER;
+          }
+        }
         if (found === -1) break;
       }
     }
@@ -171,9 +207,16 @@ export class TextProbe {
   }
 }
 
-/** Whether the text {@link TextProbe.scan} returned `bits` for holds an ASCII digit. */
-export function hasDigit(bits: number): boolean {
-  return (bits & DIGIT_BIT) !== 0;
+/** Whether the text {@link TextProbe.scan} returned `bits` for has every fact in `mask`. */
+export function hasFacts(bits: number, mask: number): boolean {
+  return (bits & mask) === mask;
+}
+
+/** The {@link PROBE_FACTS} bits of `facts`, or'ed. */
+export function factMask(facts: readonly ProbeFact[] | undefined): number {
+  let mask = 0;
+  for (const f of facts ?? []) mask |= PROBE_FACTS[f];
+  return mask;
 }
 
 /** Whether detector `i` may run, given the bits {@link TextProbe.scan} returned. */

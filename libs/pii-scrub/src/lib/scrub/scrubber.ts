@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../detectors/detector';
 import { builtInDetectors } from '../detectors/detector-catalog';
 import { createCustomDetector } from '../detectors/custom-detector';
-import { hasDigit, mayRun, TextProbe } from '../detectors/text-probe';
+import { factMask, mayRun, TextProbe } from '../detectors/text-probe';
 import { DEFAULT_KEPT_IP_RANGES } from '../detectors/ip-detectors';
 import { BUILT_IN_ENTITY_TYPES, isBuiltInEntityType } from '../entity-types';
 import { PiiScrubError } from '../errors/pii-scrub-error';
@@ -38,6 +38,8 @@ export interface CompiledScrubber {
   readonly detectors: readonly Detector[];
   /** Finds which detectors may match a text, in one pass. */
   readonly probe: TextProbe;
+  /** Per detector, the probe facts it needs (`Detector.needs` as a bit mask). */
+  readonly needs: Int32Array;
   /** Enabled entity types (built-in and custom). */
   readonly types: readonly string[];
   readonly isSensitiveKey: ((key: string) => boolean) | null;
@@ -79,6 +81,7 @@ export function compileScrubber(options: ScrubOptions | undefined): CompiledScru
     options: opts,
     detectors,
     probe: new TextProbe(detectors),
+    needs: Int32Array.from(detectors, (d) => factMask(d.needs)),
     types: [...enabled],
     isSensitiveKey: enabled.has('sensitive_key')
       ? createSensitiveKeyMatcher(opts.sensitiveKeys, opts.extraSensitiveKeys)
@@ -101,17 +104,17 @@ const emit = (start: number, end: number): void => {
 };
 
 function collect(scrubber: CompiledScrubber, text: string): Candidate[] {
-  const detectors = scrubber.detectors;
+  const { detectors, needs } = scrubber;
   const bits = scrubber.probe.scan(text);
   const outerFound = found;
   const outerCurrent = current;
-  const digit = hasDigit(bits);
   found = NONE;
   current = undefined;
   try {
     for (let i = 0; i < detectors.length; i++) {
       const d = detectors[i] as Detector;
-      if (!mayRun(bits, i) || (d.needsDigit === true && !digit) || !d.mayMatch(text)) continue;
+      const need = needs[i] as number;
+      if (!mayRun(bits, i) || (bits & need) !== need || !d.mayMatch(text, bits)) continue;
       current = d;
       d.scan(text, emit);
     }
