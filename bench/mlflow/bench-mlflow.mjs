@@ -6,11 +6,16 @@
 // starts a server in bench/.data/mlflow/server.
 //
 //   npm run bench:mlflow [-- --rounds N] [-- --no-1g]      BENCH_DEBUG=1 prints every retry
+//   BENCH_WORKERS=N sets the bench server's uvicorn workers (default 4, MLflow's own default)
 //
-// Each round runs both clients on the same server (alternating which goes first) and times
-// each phase: setup (experiment + run), logBatch (10,000 metrics + 100 params), artifacts
-// (20 files), terminate. The report gives the median of the rounds, the ratio, request
-// counts per phase, CPU time of each client, and the load average (the machine is shared).
+// Each round runs four sides on the same server, back to back, in a rotating order:
+//   ts            this client, phase by phase like the Python script (batches one at a time)
+//   python        MlflowClient.log_batch + log_artifact per file (the issue's reference)
+//   tsConcurrent  this client as a TS caller writes it: logBatch (2 in flight, the default)
+//                 and uploadDir together
+//   pythonAsync   log_batch(synchronous=False): MLflow's background queue overlaps the upload
+// and times each phase. The report gives medians, per-round paired ratios, request counts,
+// client and server CPU time, and the load average (the machine is shared).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,6 +46,11 @@ async function writeRandomFile(file, bytes) {
 }
 
 const PHASES = ['setup', 'logBatch', 'artifacts', 'terminate'];
+/**
+ * Uvicorn workers of the bench server: one per core of this machine. `mlflow server` itself
+ * defaults to 4; the test setup uses 1 to save memory. Both clients share the server.
+ */
+const SERVER_WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -77,7 +87,13 @@ function parseArgs(argv) {
   return opts;
 }
 
-async function runTs(uri, artifactsDir, debug) {
+/**
+ * This client's side of a round. `sequential` mirrors the Python script phase by phase (batches
+ * one at a time, then the directory upload). `concurrent` is how a TS caller would write it:
+ * the batches (2 in flight) and the upload go out together, so the server's two workers and
+ * the disk work at once; phases `setup`, `logAndUpload`, `terminate`.
+ */
+async function runTs(uri, artifactsDir, debug, mode = 'sequential') {
   const counts = { total: 0, logBatch: 0, staleSocketResends: 0, retries: 0 };
   const client = new MlflowClient(mlflowConfigSchema.parse({ trackingUri: uri }), {
     onRequest: (e) => {
@@ -116,7 +132,7 @@ async function runTs(uri, artifactsDir, debug) {
   );
   const runId = (await client.runs.create({ experimentId: expId })).info.runId;
   phase('setup');
-  await client.runs.logBatch(runId, {
+  const batch = {
     metrics: Array.from({ length: 10_000 }, (_, i) => ({
       key: 'score',
       value: i / 10_000,
@@ -124,11 +140,20 @@ async function runTs(uri, artifactsDir, debug) {
       timestamp: ts + i,
     })),
     params: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, `value-${i}`])),
-  });
-  phase('logBatch');
-  // The library's directory upload: 4 files in flight (MlflowClientOptions.artifactConcurrency).
-  await client.artifacts.uploadDir({ runId }, artifactsDir, 'files');
-  phase('artifacts');
+  };
+  if (mode === 'concurrent') {
+    await Promise.all([
+      client.runs.logBatch(runId, batch), // logBatchConcurrency: 2 requests in flight
+      client.artifacts.uploadDir({ runId }, artifactsDir, 'files'),
+    ]);
+    phase('logAndUpload');
+  } else {
+    await client.runs.logBatch(runId, batch, { concurrency: 1 });
+    phase('logBatch');
+    // The library's directory upload: 4 files in flight (MlflowClientOptions.artifactConcurrency).
+    await client.artifacts.uploadDir({ runId }, artifactsDir, 'files');
+    phase('artifacts');
+  }
   await client.runs.terminate(runId);
   phase('terminate');
   const wallMs = +(performance.now() - t0).toFixed(1);
@@ -147,8 +172,8 @@ async function runTs(uri, artifactsDir, debug) {
   };
 }
 
-function runPython(uri, artifactsDir) {
-  const out = execFileSync(venvPython(), [join(here, 'bench_python.py'), uri, artifactsDir], {
+function runPython(uri, artifactsDir, mode = 'sync') {
+  const out = execFileSync(venvPython(), [join(here, 'bench_python.py'), uri, artifactsDir, mode], {
     encoding: 'utf8',
     env: { ...process.env, MLFLOW_ENABLE_TELEMETRY: 'false' },
   });
@@ -171,7 +196,7 @@ async function main() {
   let uri = process.env.MLFLOW_TRACKING_URI;
   if (!uri) {
     rmSync(join(data, 'server'), { recursive: true, force: true });
-    server = await startMlflowServer({ dir: join(data, 'server') });
+    server = await startMlflowServer({ dir: join(data, 'server'), workers: SERVER_WORKERS });
     uri = server.uri;
     console.error(`bench: MLflow ${MLFLOW_VERSION} started in ${server.startMs} ms at ${uri}`);
   }
@@ -179,45 +204,52 @@ async function main() {
     // One unrecorded round first: the server's first requests (imports, SQLite page cache)
     // are slower, and whichever client went first would pay for them.
     await runTs(uri, artifactsDir, debug);
+    await runTs(uri, artifactsDir, debug, 'concurrent');
+    runPython(uri, artifactsDir, 'async');
     const rounds = [];
+    // The four sides run back to back in a rotating order, so none is always first or last.
+    const SIDES = ['ts', 'python', 'tsConcurrent', 'pythonAsync'];
+    const orders = SIDES.map((_, k) => [...SIDES.slice(k), ...SIDES.slice(0, k)]);
     for (let r = 0; r < opts.rounds; r++) {
       const loadBefore = load();
-      const pythonFirst = r % 2 === 1;
-      const s0 = groupCpuMs(server?.pid);
-      let ts;
-      let py;
-      if (pythonFirst) py = runPython(uri, artifactsDir);
-      const s1 = groupCpuMs(server?.pid);
-      ts = await runTs(uri, artifactsDir, debug);
-      const s2 = groupCpuMs(server?.pid);
-      if (!pythonFirst) py = runPython(uri, artifactsDir);
-      const s3 = groupCpuMs(server?.pid);
-      const serverCpu = (a, b) => (a === undefined ? undefined : b - a);
-      const round = {
-        pythonFirst,
-        ts,
-        python: py,
-        ratio: +(ts.wallMs / py.wallMs).toFixed(2),
-        serverCpuMs: {
-          ts: serverCpu(s1, s2),
-          python: pythonFirst ? serverCpu(s0, s1) : serverCpu(s2, s3),
-        },
-        load: { before: loadBefore, after: load() },
-      };
+      const order = orders[r % orders.length];
+      const round = { order, serverCpuMs: {} };
+      for (const side of order) {
+        const c0 = groupCpuMs(server?.pid);
+        round[side] = side.startsWith('python')
+          ? runPython(uri, artifactsDir, side === 'python' ? 'sync' : 'async')
+          : await runTs(uri, artifactsDir, debug, side === 'ts' ? 'sequential' : 'concurrent');
+        const c1 = groupCpuMs(server?.pid);
+        round.serverCpuMs[side] = c0 === undefined ? undefined : c1 - c0;
+      }
+      round.ratio = +(round.ts.wallMs / round.python.wallMs).toFixed(2);
+      round.ratioConcurrent = +(round.tsConcurrent.wallMs / round.python.wallMs).toFixed(2);
+      round.ratioConcurrentVsAsync = +(
+        round.tsConcurrent.wallMs / round.pythonAsync.wallMs
+      ).toFixed(2);
+      round.load = { before: loadBefore, after: load() };
       rounds.push(round);
+      const fmt = (x) =>
+        `${x.wallMs} ms (${Object.entries(x.phases)
+          .map(([p, v]) => `${p} ${v}`)
+          .join(', ')})`;
       console.error(
-        `round ${r + 1}/${opts.rounds}: TS ${ts.wallMs} ms (${PHASES.map((p) => `${p} ${ts.phases[p]}`).join(', ')}) | ` +
-          `Python ${py.wallMs} ms (${PHASES.map((p) => `${p} ${py.phases[p]}`).join(', ')}) | ratio ${round.ratio} | load ${round.load.before[0]}`,
+        `round ${r + 1}/${opts.rounds} [${order.join(' → ')}]: TS ${fmt(round.ts)} | TS concurrent ${fmt(round.tsConcurrent)} | ` +
+          `Python ${fmt(round.python)} | Python async ${fmt(round.pythonAsync)} | ` +
+          `ratios ${round.ratio} / ${round.ratioConcurrent} / ${round.ratioConcurrentVsAsync} | load ${round.load.before[0]}`,
       );
     }
     const med = (side, pick) => +median(rounds.map((r) => pick(r[side]))).toFixed(1);
     const summary = (side) => ({
       wallMs: med(side, (x) => x.wallMs),
       cpuMs: med(side, (x) => x.cpuMs),
-      phases: Object.fromEntries(PHASES.map((p) => [p, med(side, (x) => x.phases[p])])),
+      phases: Object.fromEntries(
+        Object.keys(rounds[0][side].phases).map((p) => [p, med(side, (x) => x.phases[p])]),
+      ),
       requests: rounds[0][side].requests,
       requestsByPhase: rounds[0][side].requestsByPhase,
       logBatchCalls: rounds[0][side].logBatchCalls,
+      serverCpuMs: server ? median(rounds.map((r) => r.serverCpuMs[side])) : undefined,
     });
 
     let upload1G;
@@ -239,34 +271,41 @@ async function main() {
     }
 
     const ts = summary('ts');
+    const tsConcurrent = summary('tsConcurrent');
     const python = summary('python');
+    const pythonAsync = summary('pythonAsync');
     const result = {
       date: new Date().toISOString(),
       mlflow: MLFLOW_VERSION,
+      serverWorkers: server ? SERVER_WORKERS : 'external',
       node: process.version,
       rounds: opts.rounds,
       median: {
         ts,
+        tsConcurrent,
         python,
-        // Median of the per-round ratios: each pair ran back to back under the same load.
+        pythonAsync,
+        // Median of the per-round ratios: each trio ran back to back under the same load.
         ratio: +median(rounds.map((r) => r.ratio)).toFixed(2),
+        ratioConcurrent: +median(rounds.map((r) => r.ratioConcurrent)).toFixed(2),
+        ratioConcurrentVsAsync: +median(rounds.map((r) => r.ratioConcurrentVsAsync)).toFixed(2),
         ratioOfMedians: +(ts.wallMs / python.wallMs).toFixed(2),
-        serverCpuMs: server
-          ? {
-              ts: median(rounds.map((r) => r.serverCpuMs.ts)),
-              python: median(rounds.map((r) => r.serverCpuMs.python)),
-            }
-          : undefined,
+        ratioConcurrentOfMedians: +(tsConcurrent.wallMs / python.wallMs).toFixed(2),
         phaseRatios: Object.fromEntries(
           PHASES.map((p) => [p, +(ts.phases[p] / python.phases[p]).toFixed(2)]),
         ),
       },
       perRound: rounds.map((r) => ({
+        order: r.order,
         ratio: r.ratio,
+        ratioConcurrent: r.ratioConcurrent,
+        ratioConcurrentVsAsync: r.ratioConcurrentVsAsync,
         tsMs: r.ts.wallMs,
+        tsConcurrentMs: r.tsConcurrent.wallMs,
         pythonMs: r.python.wallMs,
-        tsRetries: r.ts.retries,
-        tsStaleSocketResends: r.ts.staleSocketResends,
+        pythonAsyncMs: r.pythonAsync.wallMs,
+        tsRetries: r.ts.retries + r.tsConcurrent.retries,
+        tsStaleSocketResends: r.ts.staleSocketResends + r.tsConcurrent.staleSocketResends,
         serverCpuMs: r.serverCpuMs,
         load: r.load,
       })),
@@ -275,7 +314,9 @@ async function main() {
     writeFileSync(join(data, 'results.json'), JSON.stringify(result, null, 2));
     console.log(JSON.stringify(result, null, 2));
     console.log(
-      `median of ${opts.rounds}: TS ${ts.wallMs} ms vs Python ${python.wallMs} ms; median paired ratio ${result.median.ratio} (goal ≤ 0.8); ` +
+      `median of ${opts.rounds}: TS ${ts.wallMs} ms (sequential) / ${tsConcurrent.wallMs} ms (concurrent) vs Python ${python.wallMs} ms (sync) / ${pythonAsync.wallMs} ms (async); ` +
+        `median paired ratios: TS sequential / Python ${result.median.ratio}, TS concurrent / Python ${result.median.ratioConcurrent} (goal ≤ 0.8), ` +
+        `TS concurrent / Python async ${result.median.ratioConcurrentVsAsync}; server workers ${result.serverWorkers}; ` +
         `client CPU TS ${ts.cpuMs} ms / Python ${python.cpuMs} ms; load ${load().join(' ')}; ` +
         `log-batch calls ${ts.logBatchCalls} (goal ≤ 11); requests TS ${ts.requests} / Python ${python.requests}` +
         (upload1G ? `; 1 GB upload RSS growth ${upload1G.rssGrowthMB} MB (goal < 50)` : ''),

@@ -1,6 +1,11 @@
 """Python side of `npm run bench:mlflow`: the same workload with the official client, timed
 in-process (after imports), per phase, counting HTTP requests by wrapping
-requests.Session.request. Prints one JSON line."""
+requests.Session.request. Prints one JSON line.
+
+Mode (third argument): `sync` (default; `log_batch` returns when every batch is stored, then
+the artifacts, as the issue names it) or `async` (`log_batch(..., synchronous=False)`: MLflow's
+own background logging queue sends the batches while the artifacts upload; waited for before
+the run ends; phases `setup`, `logAndUpload`, `terminate`)."""
 import json
 import os
 import sys
@@ -11,6 +16,7 @@ from mlflow import MlflowClient
 from mlflow.entities import Metric, Param
 
 uri, artifacts_dir = sys.argv[1], sys.argv[2]
+mode = sys.argv[3] if len(sys.argv) > 3 else "sync"
 calls = {"total": 0, "log_batch": 0}
 _orig = requests.Session.request
 
@@ -45,15 +51,21 @@ exp_id = client.create_experiment(f"bench-python-{ts}")
 run = client.create_run(exp_id)
 rid = run.info.run_id
 phase("setup")
-client.log_batch(
+ops = client.log_batch(
     rid,
     metrics=[Metric("score", i / 10000, ts + i, i) for i in range(10000)],
     params=[Param(f"p{i}", f"value-{i}") for i in range(100)],
+    synchronous=mode != "async",
 )
-phase("logBatch")
+if mode != "async":
+    phase("logBatch")
 for f in files:
     client.log_artifact(rid, f, "files")
-phase("artifacts")
+if mode == "async":
+    ops.wait()
+    phase("logAndUpload")
+else:
+    phase("artifacts")
 client.set_terminated(rid)
 phase("terminate")
 elapsed_ms = (time.perf_counter() - start) * 1000

@@ -10,7 +10,7 @@ import { artifactFileSchema, type ArtifactFile } from '../spec/entity-schemas';
 import { runEndpoints } from '../spec/tracking-endpoints';
 import { z } from 'zod';
 import { encodePath, joinPath, proxyRootOf, validateArtifactPath } from './artifact-path';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../util/map-limit';
 
 const PROXY = '/api/2.0/mlflow-artifacts/artifacts';
 // Larger reads than the 64 KiB default: a 10 MB file goes out in 10 writes instead of 160.

@@ -17,6 +17,15 @@ export interface MlflowClientOptions extends TransportOptions {
   nonFiniteMetrics?: NonFiniteMetricPolicy;
   /** Parallel uploads/downloads of a directory tree (default 4). */
   artifactConcurrency?: number;
+  /**
+   * `log-batch` requests {@link RunsApi.logBatch} keeps in flight (default 2; 1 sends them in
+   * order, like MLflow's own client). The server's CPU, not the network, bounds batch logging,
+   * so a server with several workers (MLflow's default is 4) stores two batches at once; a
+   * one-worker server is neither faster nor slower. Batches may land out of order: MLflow
+   * keeps the highest step as a metric's latest value either way, and a retried batch is
+   * harmless (a metric with the same key, step, timestamp and value is stored once).
+   */
+  logBatchConcurrency?: number;
 }
 
 /** Sends one endpoint spec; what every API group is built on. */
@@ -51,7 +60,11 @@ export class MlflowClient implements SpecCaller {
     this.trackingUri = config.trackingUri;
     this.transport = new HttpTransport(config, options);
     this.experiments = new ExperimentsApi(this);
-    this.runs = new RunsApi(this, options.nonFiniteMetrics ?? 'allow');
+    this.runs = new RunsApi(
+      this,
+      options.nonFiniteMetrics ?? 'allow',
+      options.logBatchConcurrency ?? 2,
+    );
     this.artifacts = new ArtifactsApi(this, options.artifactConcurrency ?? 4);
     this.registry = new RegistryApi(this, this.artifacts);
     this.loggedModels = new LoggedModelsApi(this);

@@ -11,6 +11,7 @@ import {
 import { splitLogBatch, type WireMetric } from './log-batch-splitter';
 import type { SpecCaller } from './mlflow-client';
 import { collect, paginate, toKeyValues, type Page } from './paging';
+import { mapLimit } from '../util/map-limit';
 
 /** A metric value to log; `timestamp` defaults to now, `step` to 0. */
 export interface MetricInput {
@@ -64,6 +65,7 @@ export class RunsApi {
   constructor(
     private readonly c: SpecCaller,
     private readonly nonFinite: NonFiniteMetricPolicy,
+    private readonly logBatchConcurrency: number,
   ) {}
 
   /** Creates a run (status RUNNING). */
@@ -149,15 +151,22 @@ export class RunsApi {
   /**
    * Logs any number of metrics, params and tags in as few `log-batch` requests as MLflow's
    * limits allow. Everything is validated before the first request. Returns the request count.
+   * `concurrency` (default: the client's `logBatchConcurrency`, 2) requests are in flight at
+   * once; after a failure no further request starts.
    */
-  async logBatch(runId: string, input: BatchInput): Promise<number> {
+  async logBatch(
+    runId: string,
+    input: BatchInput,
+    options: { concurrency?: number } = {},
+  ): Promise<number> {
     const params = pairs(input.params);
     const tags = pairs(input.tags);
     for (const p of params) validateParam(p.key, p.value);
     for (const t of tags) validateTag(t.key, t.value);
     const metrics = (input.metrics ?? []).map((m) => this.wireMetric(m));
     const chunks = splitLogBatch({ metrics, params, tags });
-    for (const chunk of chunks) await this.c.call(R.logBatch, { runId, ...chunk });
+    const concurrency = options.concurrency ?? this.logBatchConcurrency;
+    await mapLimit(chunks, concurrency, (chunk) => this.c.call(R.logBatch, { runId, ...chunk }));
     return chunks.length;
   }
 

@@ -108,6 +108,24 @@ describe('tracking against a real MLflow server', () => {
     expect(run.data.tags.filter((t) => t.key.startsWith('t'))).toHaveLength(120);
   });
 
+  it('logBatch with several requests in flight stores every metric and the right latest value', async () => {
+    const expId = await client.experiments.getOrCreate(uniqueName('batch-concurrent'));
+    const runId = (await client.runs.create({ experimentId: expId })).info.runId;
+    const metrics = Array.from({ length: 5_000 }, (_, i) => ({
+      key: 'loss',
+      value: 1 / (i + 1),
+      step: i,
+      timestamp: 1_700_000_000_000 + i,
+    }));
+    expect(await client.runs.logBatch(runId, { metrics }, { concurrency: 4 })).toBe(5);
+    const history = await client.runs.metricHistory(runId, 'loss');
+    expect(history.map((m) => m.step).sort((a, b) => a - b)).toEqual(metrics.map((m) => m.step));
+    // Batches may land out of order; MLflow must still report the highest step as latest.
+    const latest = (await client.runs.get(runId)).data.metrics.find((m) => m.key === 'loss');
+    expect(latest?.step).toBe(4_999);
+    expect(latest?.value).toBeCloseTo(1 / 5_000);
+  });
+
   it('logInputs records datasets with their context tag', async () => {
     const expId = await client.experiments.getOrCreate(uniqueName('inputs'));
     const runId = (await client.runs.create({ experimentId: expId })).info.runId;
