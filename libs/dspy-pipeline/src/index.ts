@@ -106,6 +106,8 @@ export type { BundledCorpusOptions } from './lib/corpus/bundled-assets';
 export { createLlmService, describeAxService } from './lib/llm/llm-service';
 export type { CreateLlmServiceOptions, LlmService } from './lib/llm/llm-service';
 export { RETRYABLE_STATUSES } from './lib/llm/llm-fetch';
+export { createNodeHttpFetch } from './lib/llm/node-http-fetch';
+export type { NodeHttpFetchOptions } from './lib/llm/node-http-fetch';
 export type { LlmFetchStats } from './lib/llm/llm-fetch';
 export { REASONER_INSTRUCTION, REASONER_SIGNATURE, defaultReasonerSpec } from './lib/programs/reasoner-program';
 export { formatPassages } from './lib/programs/passage-format';

@@ -96,6 +96,7 @@ const PROGRAMS: string[] = [
   'createCollectingSink',
   'createDspyPipeline',
   'createLlmService',
+  'createNodeHttpFetch',
   'defaultProgram',
   'defaultReasonerSpec',
   'defaultVerifierSpec',

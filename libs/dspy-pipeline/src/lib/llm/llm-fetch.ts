@@ -1,5 +1,7 @@
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { LeanResponse } from './lean-response';
+import { createNodeHttpFetch } from './node-http-fetch';
 import { currentObservation, failObservation } from './served-model-scope';
 
 /** Statuses worth another attempt: timeouts, rate limits, overloaded or failing servers. */
@@ -21,7 +23,10 @@ export interface LlmFetchOptions {
   maxRetryDelayMs?: number;
   /** Redirects every request to this origin+path prefix (providers that ignore `apiURL`). */
   rewriteBaseUrl?: { from: string; to: string };
-  /** Underlying fetch; default the global one. */
+  /**
+   * Underlying fetch. Default: {@link createNodeHttpFetch} (whole calls over `node:http`,
+   * streamed ones through the global `fetch`).
+   */
   baseFetch?: typeof fetch;
   /** Called with each served model name found in a response. */
   onServedModel?: (model: string) => void;
@@ -55,7 +60,7 @@ const MAX_SCAN_CHARS = 64 * 1024;
  * look for it in the error's `cause` chain.
  */
 export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
-  const baseFetch = options.baseFetch ?? globalThis.fetch;
+  const baseFetch = options.baseFetch ?? createNodeHttpFetch();
   const limiter = new ConcurrencyLimiter(options.concurrency);
   const stats: LlmFetchStats = { requests: 0, attempts: 0, retries: 0, timeouts: 0 };
   const firstDelay = options.retryDelayMs ?? 250;
@@ -93,7 +98,8 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
         let text: string | undefined;
         try {
           res = await baseFetch(url, { ...init, body, signal });
-          if (res.body && !isEventStream(res)) text = await res.text();
+          if (res instanceof LeanResponse) text = res.bodyText;
+          else if (res.body && !isEventStream(res)) text = await res.text();
         } catch (err) {
           clearTimeout(timer);
           if (callerSignal?.aborted) throw err;
@@ -147,7 +153,7 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
           const m = scanned ? MODEL_RE.exec(scanned) : null;
           if (m?.[1]) onModel(m[1]);
           // The slot is released by `finally`: nothing is left to read.
-          return text === undefined
+          return text === undefined || res instanceof LeanResponse
             ? res
             : new Response(text, {
                 status: res.status,
