@@ -36,6 +36,16 @@ describe('memoizeServiceOptions', () => {
     expect(memo.getOptions()).not.toBe(before);
     expect(memo.getOptions().debug).toBe(true);
   });
+
+  it('memoizes the wrapped provider client too, and forgets on setOptions through the wrapper', () => {
+    const memo = memoizeServiceOptions(service());
+    const inner = (memo as unknown as { ai: AxAIService }).ai;
+    const first = inner.getOptions();
+    expect(inner.getOptions()).toBe(first);
+    memo.setOptions({ timeout: 4321 });
+    expect(inner.getOptions()).not.toBe(first);
+    expect(inner.getOptions().timeout).toBe(4321);
+  });
 });
 
 describe('capAxLatencySamples', () => {

@@ -18,9 +18,24 @@ const GLOBAL_KEYS = [
  * as 25–30 % of the CPU time of a non-streaming forward (bench/pipeline). The memo is
  * dropped when `setOptions()` is called or when one of the Ax globals it depends on changes.
  * Patches the instance only (the method stays on the prototype), so private fields keep
- * working.
+ * working. The provider client that `ai()` wraps (its `ai` field) calls its own
+ * `getOptions()` inside every `chat()`, so it is memoized too.
  */
 export function memoizeServiceOptions(service: AxAIService): AxAIService {
+  const inner = (service as { ai?: unknown }).ai;
+  if (
+    inner !== service &&
+    typeof inner === 'object' &&
+    inner !== null &&
+    typeof (inner as { getOptions?: unknown }).getOptions === 'function' &&
+    typeof (inner as { setOptions?: unknown }).setOptions === 'function'
+  ) {
+    memoizeOne(inner as AxAIService);
+  }
+  return memoizeOne(service);
+}
+
+function memoizeOne(service: AxAIService): AxAIService {
   const target = service as AxAIService & {
     getOptions: () => Readonly<AxAIServiceOptions>;
     setOptions: (options: Readonly<AxAIServiceOptions>) => void;

@@ -4,6 +4,7 @@ import type { LlmService } from '../llm/llm-service';
 import { observeLlmCall, type CallObservation } from '../llm/served-model-scope';
 import { toLlmError } from '../llm/llm-error-mapping';
 import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
+import { directForward, type DirectForwardResult } from './direct-forward';
 import { lendModule, type ModuleSpec } from './module-spec';
 
 /** Arguments of {@link runModule}. */
@@ -41,6 +42,7 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   const started = performance.now();
   let output: T | undefined;
   let failure: unknown;
+  let direct: DirectForwardResult | undefined;
   // Only an HTTP-backed service can exhaust the retry policy (and so needs the abort).
   const observation: CallObservation = {
     attempts: 0,
@@ -51,28 +53,41 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
       ? AbortSignal.any([args.signal, observation.abort.signal])
       : (observation.abort?.signal ?? args.signal);
   try {
-    const { value } = await observeLlmCall(
-      () =>
-        gen.forward(args.llm.ai, args.values, {
-          maxRetries: args.maxCorrections ?? 1,
-          stream: args.llm.stream,
-          ...(signal ? { abortSignal: signal } : {}),
-        }),
-      observation,
-    );
-    output = value as T;
+    const options = {
+      maxRetries: args.maxCorrections ?? 1,
+      ...(signal ? { abortSignal: signal } : {}),
+    };
+    // Whole (non-streamed) calls skip forward()'s per-call machinery; see directForward.
+    if (args.llm.stream) {
+      const { value } = await observeLlmCall(
+        () => gen.forward(args.llm.ai, args.values, { ...options, stream: true }),
+        observation,
+      );
+      output = value as T;
+    } else {
+      const { value } = await observeLlmCall(
+        () => directForward(gen, args.llm.ai, args.values, options),
+        observation,
+      );
+      direct = value;
+      output = value.output as T;
+    }
   } catch (err) {
     // The retry policy's own error says more than Ax's wrapper around it (or its abort).
     failure = observation.failure ?? err;
   }
   const served = observation.servedModel;
   const latencyMs = performance.now() - started;
-  const log = gen.getChatLog();
+  const log = direct?.direct ? [] : gen.getChatLog();
   const last = log[log.length - 1];
-  const promptMessages = last ? last.messages.filter((m) => m.role !== 'assistant') : [];
+  const promptMessages = direct
+    ? direct.chatPrompt
+    : last
+      ? last.messages.filter((m) => m.role !== 'assistant')
+      : [];
   const promptText = JSON.stringify(promptMessages);
   const promptHash = hashPrompt(promptText);
-  const tokens = sumUsage(gen.getUsage());
+  const tokens = direct ? direct.tokens : sumUsage(gen.getUsage());
   lent.release();
   const error = failure === undefined ? undefined : toLlmError(failure, args.module);
   const verdict = output && args.verdictOf ? args.verdictOf(output) : undefined;
@@ -97,10 +112,12 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
       promptHash,
       content: promptText,
     });
-    const reply = last?.messages
-      .filter((m) => m.role === 'assistant')
-      .map((m) => JSON.stringify(m))
-      .join('\n');
+    const reply = direct
+      ? JSON.stringify({ role: 'assistant', content: direct.replyText })
+      : last?.messages
+          .filter((m) => m.role === 'assistant')
+          .map((m) => JSON.stringify(m))
+          .join('\n');
     if (reply)
       emitSafely(args.sinks.raw, {
         module: args.module,
