@@ -1,8 +1,10 @@
 // CPU per request of the built API (extractive pipeline), measured in the server process
 // (/proc/<pid>/stat user+system delta) over N requests at modest concurrency, after a warm-up.
 // Robust on a shared machine: CPU time, unlike throughput, does not depend on other load.
-// Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof]
-// (--prof writes a V8 CPU profile into bench/.data/api/prof/).
+// Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof] [--baseline]
+// (--prof writes a V8 CPU profile into bench/.data/api/prof/; --baseline measures the
+// `baseline` pipeline against the LLM stub of bench (b) in its own process, 50 ms per call,
+// 32 connections).
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dataDir = join(root, 'bench', '.data', 'api');
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
 const PROF = process.argv.includes('--prof');
+const BASELINE = process.argv.includes('--baseline');
 const questions = readFileSync(
   join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
   'utf8',
@@ -29,6 +32,22 @@ const port = await new Promise((res) => {
   });
 });
 mkdirSync(join(dataDir, 'prof'), { recursive: true });
+let stub;
+let llmEnv = {};
+if (BASELINE) {
+  stub = spawn(process.execPath, [join(root, 'bench/api/llm-stub-process.mjs'), '50'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const first = await new Promise((res) => stub.stdout.once('data', (d) => res(String(d))));
+  llmEnv = {
+    CITED_LLM_PROVIDER: 'openai-compatible',
+    CITED_LLM_MODEL: 'stub-model',
+    CITED_LLM_BASE_URL: JSON.parse(first.split('\n')[0]).baseUrl,
+    CITED_LLM_TIMEOUT_MS: '10000',
+    CITED_LLM_CONCURRENCY: '128',
+    CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
+  };
+}
 const logFd = openSync(join(dataDir, 'cpu-per-request.log'), 'w');
 const args = PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'prof')}`] : [];
 const child = spawn(process.execPath, [...args, join(root, 'dist/apps/api/main.js')], {
@@ -46,6 +65,7 @@ const child = spawn(process.execPath, [...args, join(root, 'dist/apps/api/main.j
     CITED_MODEL_NAME: `cited-bench-${process.pid}`,
     MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
     CITED_LOG_LEVEL: 'info',
+    ...llmEnv,
   },
   stdio: ['ignore', logFd, logFd],
 });
@@ -68,7 +88,7 @@ const run = (amount) =>
   autocannon({
     url: `${base}/v1/answer`,
     method: 'POST',
-    connections: 8,
+    connections: BASELINE ? 32 : 8,
     amount,
     headers: { 'content-type': 'application/json' },
     requests: [
@@ -78,7 +98,10 @@ const run = (amount) =>
           return {
             ...req,
             headers: { ...req.headers, 'x-request-id': `cpu-${n}` },
-            body: JSON.stringify({ question: questions[n % questions.length] }),
+            body: JSON.stringify({
+              question: questions[n % questions.length],
+              ...(BASELINE ? { pipeline: 'baseline' } : {}),
+            }),
           };
         },
       },
@@ -89,6 +112,7 @@ const c0 = cpuMs();
 const r = await run(N);
 const used = cpuMs() - c0;
 child.kill('SIGTERM');
+stub?.kill('SIGTERM');
 await new Promise((res) => child.once('exit', res));
 console.log(
   JSON.stringify({

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -7,30 +7,20 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { API_RUNTIME, type ApiRuntime } from '../app/api-runtime';
-import { fromZodError } from '../errors/to-problem';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { requestState } from '../request/request-state';
-import {
-  AnswerRequestDto,
-  AnswerResponseDto,
-  answerRequestSchema,
-  type AnswerResponse,
-} from './answer.schemas';
+import { AnswerRequestDto, AnswerResponseDto, type AnswerResponse } from './answer.schemas';
 
-/** `POST /v1/answer`: a question in, an answer with its sources out. */
+/**
+ * Declares `POST /v1/answer` (a question in, an answer with its sources out) to Nest and to
+ * the OpenAPI document. Requests never reach this class: `serveAnswerRoute` (answer.route.ts)
+ * replaces the Nest handler of the route with a plain Fastify one. The class and method names
+ * make the published operationId (`AnswerController_answer`).
+ */
 @ApiTags('answer')
 @ApiSecurity('bearer')
 @ApiSecurity('apiKey')
 @Controller('v1')
 export class AnswerController {
-  private readonly schema;
-
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {
-    this.schema = answerRequestSchema(runtime.config.server);
-  }
-
   @Post('answer')
   @HttpCode(200)
   @ApiOperation({
@@ -48,23 +38,8 @@ export class AnswerController {
   @ApiBody({ type: AnswerRequestDto })
   @ApiOkResponse({ type: AnswerResponseDto, description: 'The answer' })
   @ApiProblems(400, 401, 403, 404, 413, 415, 429, 500, 503, 504)
-  async answer(
-    @Body() body: unknown,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AnswerResponse> {
-    const parsed = this.schema.safeParse(body ?? {});
-    if (!parsed.success) throw fromZodError(parsed.error);
-    // Aborts retrieval and LLM calls when the client goes away.
-    const controller = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
-    return this.runtime.answers.answer(
-      parsed.data,
-      request.id,
-      requestState(request),
-      controller.signal,
-    );
+  answer(@Body() _body: unknown): Promise<AnswerResponse> {
+    // Reaching this means the handler swap did not happen: fail loudly (500), never silently.
+    return Promise.reject(new Error('POST /v1/answer must be served by answer.route.ts'));
   }
 }

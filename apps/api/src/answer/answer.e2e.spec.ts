@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { postJson, startTestApp, type TestApp } from '../test-fixtures/test-app';
 
 // The real HTTP stack, default configuration (local mode, extractive, bundled corpus).
@@ -234,6 +236,22 @@ describe('POST /v1/answer (local mode, bundled corpus, extractive)', () => {
     );
     expect(doc.components.schemas['AnswerRequestDto']?.properties?.['topK']?.maximum).toBe(20);
     expect(doc.components.schemas['AnswerResponseDto']).toBeDefined();
+  });
+
+  it('publishes the /v1/answer operation exactly as when Nest served it', async () => {
+    // Captured from the API before the route left Nest's pipeline (answer.route.ts): the
+    // operation, its schemas and the order of paths must not change, key order included.
+    const expected = JSON.parse(
+      readFileSync(join(__dirname, '../test-fixtures/answer-operation.openapi.json'), 'utf8'),
+    ) as { paths: string[]; '/v1/answer': unknown; schemas: Record<string, unknown> };
+    const doc = (await (await fetch(`${t.base}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(expected.paths);
+    expect(JSON.stringify(doc.paths['/v1/answer'])).toBe(JSON.stringify(expected['/v1/answer']));
+    for (const [name, schema] of Object.entries(expected.schemas))
+      expect(JSON.stringify(doc.components.schemas[name])).toBe(JSON.stringify(schema));
   });
 });
 

@@ -9,6 +9,7 @@ import {
 import { AnswerController } from '../answer/answer.controller';
 import { AnswerService } from '../answer/answer.service';
 import { AccessGuard } from '../auth/access.guard';
+import { TenantAccess } from '../auth/tenant-access';
 import { API_CONFIG } from '../config/api-config.token';
 import type { ApiConfig } from '../config/api-config';
 import { JsonFileFlagProvider } from '../flags/json-file-flag-provider';
@@ -39,13 +40,15 @@ export interface AppModuleDeps {
   /** OpenFeature domain of this instance (several instances may share a process). */
   flagDomain: string;
   flagProvider: Provider;
+  /** The access rules, shared with the plain Fastify answer route (one set of rate limits). */
+  access: TenantAccess;
 }
 
 /** Root module; the validated configuration and the runtime are provided once, at start-up. */
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig, deps: AppModuleDeps): DynamicModule {
-    const { runtime, flagDomain, flagProvider } = deps;
+    const { runtime, flagDomain, flagProvider, access } = deps;
     return {
       module: AppModule,
       imports: [
@@ -59,6 +62,7 @@ export class AppModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: ApiMetrics, useValue: runtime.metrics },
+        { provide: TenantAccess, useValue: access },
         {
           provide: API_RUNTIME,
           inject: [getOpenFeatureClientToken(flagDomain)],

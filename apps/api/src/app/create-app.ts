@@ -8,6 +8,8 @@ import type { Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Provider } from '@openfeature/server-sdk';
 import type { DestinationStream } from 'pino';
+import { serveAnswerRoute } from '../answer/answer.route';
+import { TenantAccess } from '../auth/tenant-access';
 import type { ApiConfig } from '../config/api-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { JsonFileFlagProvider } from '../flags/json-file-flag-provider';
@@ -148,6 +150,7 @@ export async function createApp(
     shuttingDown: false,
   };
   const tracing = runtime.tracing;
+  const access = new TenantAccess(s, metrics);
   const spans = new WeakMap<object, Span>();
 
   const adapter = new FastifyAdapter({
@@ -166,6 +169,7 @@ export async function createApp(
       runtime,
       flagDomain: `cited-api-${randomUUID()}`,
       flagProvider: options.flagProvider ?? (flagFile as JsonFileFlagProvider),
+      access,
     }),
     adapter,
     { logger: new PinoNestLogger(logger) },
@@ -176,6 +180,7 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: other media types get 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
+  serveAnswerRoute(fastify, { access, answers: runtimeOf(app).answers, server: s, logger });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (!tracing.enabled) return;

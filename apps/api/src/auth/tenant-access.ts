@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_TENANT } from '@cited/dspy-pipeline';
+import type { ApiServerConfig } from '../config/api-config';
+import { ApiError } from '../errors/api-error';
+import type { ApiMetrics } from '../observability/api-metrics';
+import { TokenBucketLimiter } from '../rate-limit/token-bucket';
+import { requestState } from '../request/request-state';
+import { ApiKeyVerifier, presentedApiKey } from './api-key-verifier';
+
+function bodyTenant(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || !('tenantId' in body)) return undefined;
+  const t = body.tenantId;
+  return typeof t === 'string' && t !== '' ? t : undefined;
+}
+
+/**
+ * The access rules of every protected request: API key → tenant (401 without a valid key, 403
+ * when the body names another tenant), then the tenant's token bucket (429 with Retry-After).
+ * In local mode (no key configured) the tenant is the body's `tenantId` or `default`.
+ *
+ * One instance per app, shared by `AccessGuard` (Nest routes) and the plain Fastify answer
+ * route: both must draw from the same per-tenant buckets.
+ */
+export class TenantAccess {
+  private readonly verifier: ApiKeyVerifier;
+  private readonly limiter: TokenBucketLimiter;
+
+  constructor(
+    server: Pick<ApiServerConfig, 'apiKeys' | 'rateLimitRpm' | 'rateLimitBurst'>,
+    private readonly metrics: ApiMetrics,
+  ) {
+    this.verifier = new ApiKeyVerifier(server.apiKeys);
+    this.limiter = new TokenBucketLimiter(
+      server.rateLimitRpm,
+      server.rateLimitBurst ?? Math.max(1, Math.ceil(server.rateLimitRpm / 10)),
+    );
+  }
+
+  /**
+   * Admits `request` (its body already parsed): records the tenant in its request state and
+   * sets `x-ratelimit-remaining` on `reply`.
+   * @throws ApiError `unauthorized`, `forbidden` or `rate_limited` when it is refused.
+   */
+  admit(request: FastifyRequest, reply: FastifyReply): void {
+    const state = requestState(request);
+    const claimed = bodyTenant(request.body);
+
+    let tenantId: string;
+    if (this.verifier.localMode) {
+      tenantId = claimed ?? DEFAULT_TENANT;
+    } else {
+      const key = presentedApiKey(request.headers);
+      const keyTenant = key === undefined ? undefined : this.verifier.tenantOf(key);
+      if (keyTenant === undefined) {
+        throw new ApiError(
+          'unauthorized',
+          key === undefined
+            ? 'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>".'
+            : 'The API key is not valid. Ask the operator for a key (eval-runner api-key new).',
+        );
+      }
+      if (claimed !== undefined && claimed !== keyTenant) {
+        throw new ApiError('forbidden', 'tenantId does not match the tenant of the API key.', {
+          field: 'tenantId',
+        });
+      }
+      tenantId = keyTenant;
+      state.keyTenantId = keyTenant;
+    }
+    state.tenantId = tenantId;
+
+    const taken = this.limiter.take(tenantId);
+    if (!taken.ok) {
+      this.metrics.rateLimited.inc();
+      throw new ApiError(
+        'rate_limited',
+        `Rate limit of this tenant exceeded; retry after ${taken.retryAfterSeconds} s.`,
+        { retryAfterSeconds: taken.retryAfterSeconds },
+      );
+    }
+    void reply.header('x-ratelimit-remaining', String(taken.remaining));
+  }
+}
