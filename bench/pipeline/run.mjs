@@ -3,7 +3,7 @@
 // process, fixed latency) through Ax's real HTTP client.
 // Goals: (1) overhead beyond the LLM calls and retrieval, p50 ≤ 2 ms per question;
 //        (2) N questions at concurrency C take ≤ 1.1 × N × calls × latency / C.
-// Run with `npm run bench:pipeline` (builds the libraries first). Env: BENCH_N_SEQ (40),
+// Run with `npm run bench:pipeline` (builds the libraries first). Env: BENCH_N_SEQ (200),
 // BENCH_WARMUP (10), BENCH_N (64), BENCH_C (8), BENCH_LATENCY_MS (200), BENCH_MICRO_OPS (100),
 // BENCH_MICRO_ROUNDS (5).
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ const { AxGen, ai } = require('@ax-llm/ax');
 
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const CALLS_PER_QUESTION = 2;
-const N_SEQ = Number(process.env.BENCH_N_SEQ ?? 40);
+const N_SEQ = Number(process.env.BENCH_N_SEQ ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const N_CONC = Number(process.env.BENCH_N ?? 64);
 const C = Number(process.env.BENCH_C ?? 8);

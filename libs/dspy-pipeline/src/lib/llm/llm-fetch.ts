@@ -83,14 +83,22 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
         stats.attempts++;
         const obs = currentObservation();
         if (obs) obs.attempts++;
+        // One controller per attempt, aborted by the timer or by the caller. A listener costs
+        // less than `AbortSignal.any` (Ax passes a signal on every request).
         const timeout = new AbortController();
-        const timer = setTimeout(
-          () => timeout.abort(new Error('attempt timed out')),
-          options.timeoutMs,
-        );
-        const signal = callerSignal
-          ? AbortSignal.any([callerSignal, timeout.signal])
-          : timeout.signal;
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          timeout.abort(new Error('attempt timed out'));
+        }, options.timeoutMs);
+        const onCallerAbort = (): void => timeout.abort(callerSignal?.reason);
+        if (callerSignal?.aborted) onCallerAbort();
+        else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+        const endAttempt = (): void => {
+          clearTimeout(timer);
+          callerSignal?.removeEventListener('abort', onCallerAbort);
+        };
+        const signal = timeout.signal;
         let res: Response;
         // Whole bodies (anything but server-sent events) are read here, under this attempt's
         // timeout and retry policy: a body cut off mid-way is retried, and a plain Response
@@ -101,9 +109,8 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
           if (res instanceof LeanResponse) text = res.bodyText;
           else if (res.body && !isEventStream(res)) text = await res.text();
         } catch (err) {
-          clearTimeout(timer);
+          endAttempt();
           if (callerSignal?.aborted) throw err;
-          const timedOut = timeout.signal.aborted;
           if (timedOut) stats.timeouts++;
           if (attempt < options.retries) {
             stats.retries++;
@@ -115,7 +122,7 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
           throw error;
         }
         if (RETRYABLE_STATUSES.includes(res.status) && attempt < options.retries) {
-          clearTimeout(timer);
+          endAttempt();
           if (text === undefined) await res.body?.cancel().catch(() => undefined);
           stats.retries++;
           const hinted = retryAfterMs(res.headers.get('retry-after'));
@@ -147,7 +154,7 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
           options.onServedModel?.(m);
         };
         if (text !== undefined || !res.body) {
-          clearTimeout(timer);
+          endAttempt();
           const scanned =
             text && text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
           const m = scanned ? MODEL_RE.exec(scanned) : null;
@@ -165,7 +172,7 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
         return observeBody(
           res,
           () => {
-            clearTimeout(timer);
+            endAttempt();
             release();
           },
           timeout.signal,
