@@ -11,17 +11,22 @@
 // (50), BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
 // BENCH_B_WARMUP_SECONDS (30), BENCH_LOG_LEVEL (info: the API's production default),
 // BENCH_LATENCY_MS (200), BENCH_ONLY (a|b).
-import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { createServer } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import {
+  cpuMs,
+  dataDir,
+  questions,
+  root,
+  rssMb,
+  spawnJson,
+  startApi,
+  stopChildren,
+  stubLlmEnv,
+} from './api-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dataDir = join(root, 'bench', '.data', 'api');
 const A_SECONDS = Number(process.env.BENCH_A_SECONDS ?? 20);
 const A_CONNECTIONS = Number(process.env.BENCH_A_CONNECTIONS ?? 50);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
@@ -31,91 +36,7 @@ const B_WARMUP_SECONDS = Number(process.env.BENCH_B_WARMUP_SECONDS ?? 30);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const ONLY = process.env.BENCH_ONLY;
 
-const questions = readFileSync(
-  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
-  'utf8',
-)
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l).question);
-
-const children = [];
 const log = (m) => process.stderr.write(`${m}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Spawns a node script; resolves with the child and its first JSON stdout line. */
-async function spawnJson(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise((res, rej) => {
-    lines.once('line', (l) => res(JSON.parse(l)));
-    child.once('exit', (c) => rej(new Error(`${args.join(' ')} exited (${c})`)));
-  });
-  return { child, first, lines };
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Starts the built API with its logs in a file; resolves once /healthz answers. */
-async function startApi(name, env) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  mkdirSync(dataDir, { recursive: true });
-  const logFd = openSync(join(dataDir, `${name}.log`), 'w');
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/main.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      CITED_INDEX_DIR: join(dataDir, 'index'),
-      CITED_PROGRAM_CACHE_DIR: join(dataDir, `program-cache-${name}`),
-      CITED_RATE_LIMIT_RPM: '100000000',
-      CITED_RATE_LIMIT_BURST: '100000000',
-      CITED_MODEL_NAME: `cited-bench-${process.pid}`,
-      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
-      ...env,
-    },
-    stdio: ['ignore', logFd, logFd],
-  });
-  children.push(child);
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited; see ${dataDir}/${name}.log`);
-    const res = await fetch(`${base}/healthz`).catch(() => null);
-    if (res?.status === 200) return { child, base };
-    if (Date.now() > deadline) throw new Error(`API did not start; see ${dataDir}/${name}.log`);
-    await sleep(200);
-  }
-}
-
-/** CPU time (user + system, ms) the process has used so far. */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ = 100 on Linux
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
 
 /** One autocannon run; each request gets the next dataset question and a unique request id. */
 async function load(url, { connections, seconds, extraBody = {} }) {
@@ -188,13 +109,7 @@ async function benchB() {
   const stub = await spawnJson([join(root, 'bench/api/llm-stub-process.mjs'), String(LATENCY_MS)]);
   const api = await startApi('b-baseline', {
     CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    CITED_LLM_PROVIDER: 'openai-compatible',
-    CITED_LLM_MODEL: 'stub-model',
-    CITED_LLM_BASE_URL: stub.first.baseUrl,
-    CITED_LLM_TIMEOUT_MS: '10000',
-    // Above the 100 connections: the default of 8 calls in flight would queue the rest.
-    CITED_LLM_CONCURRENCY: '128',
-    CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
+    ...stubLlmEnv(stub.first.baseUrl),
   });
   // Warm-up at full load, not counted: JIT, connection pools, and the heap growing to its
   // working size (it plateaus after ~20 s), so the 10 s / 60 s RSS comparison looks for leaks.
@@ -252,7 +167,7 @@ try {
   if (ONLY !== 'b') a = await benchA();
   if (ONLY !== 'a') b = await benchB();
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  stopChildren();
 }
 const report = {
   date: started.toISOString(),

@@ -1,0 +1,122 @@
+// What the API benchmarks share: starting the built API (and helper scripts) as child
+// processes, the bundled questions, and per-process CPU and memory read from /proc.
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const dataDir = join(root, 'bench', '.data', 'api');
+
+/** The questions of the bundled dataset, in file order. */
+export const questions = readFileSync(
+  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
+  'utf8',
+)
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l).question);
+
+/** Every child started here; {@link stopChildren} ends those still running. */
+const children = [];
+
+/** Sends SIGTERM to every child process started by this module that is still running. */
+export function stopChildren() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Spawns a node script; resolves with the child and its first JSON stdout line. */
+export async function spawnJson(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((res, rej) => {
+    lines.once('line', (l) => res(JSON.parse(l)));
+    child.once('exit', (c) => rej(new Error(`${args.join(' ')} exited (${c})`)));
+  });
+  return { child, first, lines };
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Starts the built API (`node [nodeArgs] dist/apps/api/main.js`) with its logs in
+ * `bench/.data/api/<name>.log`, keys off and the rate limit out of the way; resolves once
+ * /healthz answers.
+ */
+export async function startApi(name, env, nodeArgs = []) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  mkdirSync(dataDir, { recursive: true });
+  const logFd = openSync(join(dataDir, `${name}.log`), 'w');
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CITED_INDEX_DIR: join(dataDir, 'index'),
+      CITED_PROGRAM_CACHE_DIR: join(dataDir, `program-cache-${name}`),
+      CITED_RATE_LIMIT_RPM: '100000000',
+      CITED_RATE_LIMIT_BURST: '100000000',
+      CITED_MODEL_NAME: `cited-bench-${process.pid}`,
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+      ...env,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  children.push(child);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API exited; see ${dataDir}/${name}.log`);
+    const res = await fetch(`${base}/healthz`).catch(() => null);
+    if (res?.status === 200) return { child, base };
+    if (Date.now() > deadline) throw new Error(`API did not start; see ${dataDir}/${name}.log`);
+    await sleep(200);
+  }
+}
+
+/** API environment for the `baseline` pipeline against the LLM stub at `baseUrl`. */
+export function stubLlmEnv(baseUrl) {
+  return {
+    CITED_LLM_PROVIDER: 'openai-compatible',
+    CITED_LLM_MODEL: 'stub-model',
+    CITED_LLM_BASE_URL: baseUrl,
+    CITED_LLM_TIMEOUT_MS: '10000',
+    // Above the benchmarks' connection counts: the default of 8 calls in flight would queue.
+    CITED_LLM_CONCURRENCY: '128',
+    CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
+  };
+}
+
+/** CPU time (user + system, ms) the process has used so far. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ = 100 on Linux
+}
+
+/** Resident set size (MB) of the process now. */
+export function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
