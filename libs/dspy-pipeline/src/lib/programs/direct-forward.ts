@@ -1,6 +1,8 @@
 import type { AxAIService, AxChatResponse, AxGen, AxGenOut, AxSignature } from '@ax-llm/ax';
 import { CachedPromptTemplate } from './cached-prompt-template';
 import { parseFieldOutput } from './field-output-parser';
+import { sumUsage } from './token-usage';
+import type { TokenUsage } from '../pipeline/answer-result';
 
 type ChatPrompt = Parameters<AxAIService['chat']>[0]['chatPrompt'];
 
@@ -10,7 +12,7 @@ export interface DirectForwardResult {
   /** The messages sent (the first request when Ax had to ask again). */
   chatPrompt: ChatPrompt;
   /** Token usage reported by the provider, summed over the call's requests. */
-  tokens?: { promptTokens: number; completionTokens: number; totalTokens: number };
+  tokens?: TokenUsage;
   /** false when the reply went through Ax's own `forward()` (parsing or corrections). */
   direct: boolean;
   /** The model's reply text (the first reply when Ax had to ask again). */
@@ -67,17 +69,6 @@ function replaying(ai: AxAIService, reply: AxChatResponse): AxAIService {
   });
 }
 
-function tokensOf(res: AxChatResponse): DirectForwardResult['tokens'] {
-  const t = res.modelUsage?.tokens;
-  return t
-    ? {
-        promptTokens: t.promptTokens ?? 0,
-        completionTokens: t.completionTokens ?? 0,
-        totalTokens: t.totalTokens ?? 0,
-      }
-    : undefined;
-}
-
 /**
  * One call of an Ax module, as `gen.forward(ai, values)` makes it, without `forward()`'s
  * per-call machinery (a new prompt template and memory, request validation, streaming
@@ -124,7 +115,7 @@ export async function directForward(
     return {
       output: output as AxGenOut,
       chatPrompt,
-      tokens: tokensOf(res),
+      tokens: sumUsage(res.modelUsage?.tokens ? [res.modelUsage] : []),
       direct: true,
       replyText,
     };
@@ -134,13 +125,6 @@ export async function directForward(
     stream: false,
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
   });
-  const usage = gen.getUsage();
-  let tokens: DirectForwardResult['tokens'];
-  for (const u of usage) {
-    tokens ??= { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-    tokens.promptTokens += u.tokens?.promptTokens ?? 0;
-    tokens.completionTokens += u.tokens?.completionTokens ?? 0;
-    tokens.totalTokens += u.tokens?.totalTokens ?? 0;
-  }
+  const tokens = sumUsage(gen.getUsage());
   return { output: viaAx, chatPrompt, tokens, direct: false, replyText };
 }

@@ -22,11 +22,10 @@ function indexOf(sig: AxSignature): FieldIndex {
   let idx = indexes.get(sig);
   if (!idx) {
     const fields = sig.getOutputFields();
+    // Strings and string lists; single class values (a class list defers to Ax).
     const supported = fields.every((f) => {
       const t = f.type?.name ?? 'string';
-      return (
-        (t === 'string' && !f.type?.isArray) || (t === 'string' && f.type?.isArray) || t === 'class'
-      );
+      return t === 'string' || (t === 'class' && !f.type?.isArray);
     });
     idx = {
       fields,
@@ -46,7 +45,7 @@ function indexOf(sig: AxSignature): FieldIndex {
  * arrays of strings, class values spelled exactly as an option, every required field present.
  * Internal fields (`reasoning!`) are read but left out, as Ax does. Returns undefined for
  * anything else, and the caller hands the reply to Ax's own parser; on what it accepts, the
- * result equals Ax's (`field-output-parser.spec.ts` compares both on a corpus of replies).
+ * result equals Ax's (`direct-forward.spec.ts` compares both on a corpus of replies).
  */
 export function parseFieldOutput(
   sig: AxSignature,

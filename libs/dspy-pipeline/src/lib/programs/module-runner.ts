@@ -1,11 +1,12 @@
 import type { AxGenOut } from '@ax-llm/ax';
-import type { TokenUsage, TraceEvent, Verdict } from '../pipeline/answer-result';
+import type { TraceEvent, Verdict } from '../pipeline/answer-result';
 import type { LlmService } from '../llm/llm-service';
 import { observeLlmCall, type CallObservation } from '../llm/served-model-scope';
 import { toLlmError } from '../llm/llm-error-mapping';
 import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
 import { directForward, type DirectForwardResult } from './direct-forward';
 import { lendModule, type ModuleSpec } from './module-spec';
+import { sumUsage } from './token-usage';
 
 /** Arguments of {@link runModule}. */
 export interface RunModuleArgs {
@@ -78,13 +79,11 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   }
   const served = observation.servedModel;
   const latencyMs = performance.now() - started;
-  const log = direct?.direct ? [] : gen.getChatLog();
+  // A streamed call's prompt and reply are read back from Ax's chat log.
+  const log = direct ? [] : gen.getChatLog();
   const last = log[log.length - 1];
-  const promptMessages = direct
-    ? direct.chatPrompt
-    : last
-      ? last.messages.filter((m) => m.role !== 'assistant')
-      : [];
+  const promptMessages =
+    direct?.chatPrompt ?? last?.messages.filter((m) => m.role !== 'assistant') ?? [];
   const promptText = JSON.stringify(promptMessages);
   const promptHash = hashPrompt(promptText);
   const tokens = direct ? direct.tokens : sumUsage(gen.getUsage());
@@ -128,19 +127,4 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   }
   if (error) throw error;
   return { output: output as T, event };
-}
-
-function sumUsage(
-  usage: ReadonlyArray<{
-    tokens?: { promptTokens?: number; completionTokens?: number; totalTokens?: number };
-  }>,
-): TokenUsage | undefined {
-  if (usage.length === 0) return undefined;
-  const t = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  for (const u of usage) {
-    t.promptTokens += u.tokens?.promptTokens ?? 0;
-    t.completionTokens += u.tokens?.completionTokens ?? 0;
-    t.totalTokens += u.tokens?.totalTokens ?? 0;
-  }
-  return t;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileScrubber } from '../scrub/scrubber';
-import { mayRun, TextProbe } from './text-probe';
+import { hasFacts, mayRun, TextProbe } from './text-probe';
 
 const corpus = readFileSync(
   join(__dirname, '..', '..', 'test-fixtures', 'labelled-corpus.jsonl'),
@@ -78,8 +78,11 @@ describe('TextProbe', () => {
         });
         if (hits === 0) return;
         checked++;
-        const need = compiled.needs[i] as number;
-        if (!mayRun(bits, i) || (bits & need) !== need || !d.mayMatch(text, bits))
+        if (
+          !mayRun(bits, i) ||
+          !hasFacts(bits, compiled.needs[i] as number) ||
+          !d.mayMatch(text, bits)
+        )
           missed.push(`${d.type}: ${text.slice(0, 40)}`);
       });
     }

@@ -1,7 +1,7 @@
 import type { Candidate, Detector } from '../detectors/detector';
 import { builtInDetectors } from '../detectors/detector-catalog';
 import { createCustomDetector } from '../detectors/custom-detector';
-import { factMask, mayRun, TextProbe } from '../detectors/text-probe';
+import { factMask, hasFacts, mayRun, TextProbe } from '../detectors/text-probe';
 import { DEFAULT_KEPT_IP_RANGES } from '../detectors/ip-detectors';
 import { BUILT_IN_ENTITY_TYPES, isBuiltInEntityType } from '../entity-types';
 import { PiiScrubError } from '../errors/pii-scrub-error';
@@ -113,8 +113,8 @@ function collect(scrubber: CompiledScrubber, text: string): Candidate[] {
   try {
     for (let i = 0; i < detectors.length; i++) {
       const d = detectors[i] as Detector;
-      const need = needs[i] as number;
-      if (!mayRun(bits, i) || (bits & need) !== need || !d.mayMatch(text, bits)) continue;
+      if (!mayRun(bits, i) || !hasFacts(bits, needs[i] as number) || !d.mayMatch(text, bits))
+        continue;
       current = d;
       d.scan(text, emit);
     }
