@@ -187,6 +187,11 @@ try {
       () => fast.ai.chat({ chatPrompt: [{ role: 'user', content: 'hi' }] }, { stream: false }),
     ],
     [
+      '  same request and reply, direct chat (createDirectChat)',
+      () =>
+        fast.directChat({ chatPrompt: [{ role: 'user', content: 'hi' }] }, { stream: false }),
+    ],
+    [
       'Ax AxGen.forward (reasoner)',
       () => gen.forward(fast.ai, values, { maxRetries: 1, stream: false }),
     ],

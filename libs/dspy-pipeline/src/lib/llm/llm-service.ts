@@ -3,6 +3,7 @@ import type { LlmConfig, LlmProvider } from '../config/llm-config';
 import { createLlmFetch, type LlmFetch } from './llm-fetch';
 import { memoizeServiceOptions } from './options-memo';
 import { capAxLatencySamples } from './ax-latency-samples';
+import { createDirectChat, type DirectChat } from './direct-chat';
 
 /** An Ax AI service plus what Cited needs to know about it (for traces and artifacts). */
 export interface LlmService {
@@ -19,6 +20,12 @@ export interface LlmService {
   servedModel(): string | undefined;
   /** Counters of the HTTP wrapper; undefined for in-process test doubles. */
   readonly http: LlmFetch | undefined;
+  /**
+   * Whole (non-streamed) chat calls with the provider's Ax request and reply mapping but
+   * without `AxBaseAI.chat()`'s per-call wrapping (see `createDirectChat`); undefined for
+   * test doubles. Calls Ax's `chat()` itself whenever Ax would do more.
+   */
+  readonly directChat?: DirectChat;
 }
 
 /** Options of {@link createLlmService}. */
@@ -83,6 +90,7 @@ export function createLlmService(
   };
   const service = memoizeServiceOptions(buildAi(config, baseUrl, axOptions, modelConfig));
   capAxLatencySamples(service);
+  const directChat = createDirectChat(service);
   return {
     ai: service,
     provider: config.provider,
@@ -93,6 +101,7 @@ export function createLlmService(
     stream: options.stream ?? false,
     servedModel: () => served,
     http,
+    ...(directChat ? { directChat } : {}),
   };
 }
 

@@ -41,7 +41,9 @@ export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipe
       let event: TraceEvent;
       try {
         const { value, observation } = await observeLlmCall(async () => {
-          const res = await options.llm.ai.chat(
+          const { llm } = options;
+          const chat = llm.directChat ?? llm.ai.chat.bind(llm.ai);
+          const res = await chat(
             {
               chatPrompt: [
                 { role: 'system', content: BASELINE_SYSTEM_PROMPT },

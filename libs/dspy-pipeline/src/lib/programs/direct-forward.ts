@@ -2,6 +2,7 @@ import type { AxAIService, AxChatResponse, AxGen, AxGenOut, AxSignature } from '
 import { CachedPromptTemplate } from './cached-prompt-template';
 import { parseFieldOutput } from './field-output-parser';
 import { sumUsage } from './token-usage';
+import type { DirectChat } from '../llm/direct-chat';
 import type { TokenUsage } from '../pipeline/answer-result';
 
 type ChatPrompt = Parameters<AxAIService['chat']>[0]['chatPrompt'];
@@ -84,14 +85,20 @@ export async function directForward(
   gen: AxGen,
   ai: AxAIService,
   values: Record<string, string>,
-  options: { maxRetries: number; abortSignal?: AbortSignal },
+  options: {
+    maxRetries: number;
+    abortSignal?: AbortSignal;
+    /** Sends the request instead of `ai.chat` (same request and reply; `createDirectChat`). */
+    chat?: DirectChat;
+  },
 ): Promise<DirectForwardResult> {
   const g = gen as unknown as GenState;
   const chatPrompt = templateFor(gen, ai).render(values, {
     examples: g.examples as never,
     demos: g.demos as never,
   });
-  const res = (await ai.chat(
+  const chat = options.chat ?? ai.chat.bind(ai);
+  const res = (await chat(
     { chatPrompt, functions: [], modelConfig: {} },
     {
       stream: false,

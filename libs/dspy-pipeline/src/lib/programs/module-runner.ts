@@ -67,7 +67,11 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
       output = value as T;
     } else {
       const { value } = await observeLlmCall(
-        () => directForward(gen, args.llm.ai, args.values, options),
+        () =>
+          directForward(gen, args.llm.ai, args.values, {
+            ...options,
+            ...(args.llm.directChat ? { chat: args.llm.directChat } : {}),
+          }),
         observation,
       );
       direct = value;
