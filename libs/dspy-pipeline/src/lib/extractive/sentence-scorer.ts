@@ -27,6 +27,8 @@ interface PassageSentence {
 interface PassageAnalysis {
   sentences: readonly PassageSentence[];
   titleTerms: ReadonlySet<string>;
+  /** Term → indexes (ascending) of the sentences that contain it. */
+  termSentences: ReadonlyMap<string, readonly number[]>;
 }
 
 // Chunks are immutable and the same ones come back for many questions: their sentences, terms
@@ -43,61 +45,130 @@ function analyzePassage(passage: Passage): PassageAnalysis {
       if (s.text === passage.title || s.text.length < 20) return;
       sentences.push({ text: s.text, position, terms: new Set(analyzeText(s.text)) });
     });
-    return { sentences, titleTerms: new Set(analyzeText(passage.title)) };
+    const termSentences = new Map<string, number[]>();
+    sentences.forEach((s, i) => {
+      for (const t of s.terms) {
+        const list = termSentences.get(t);
+        if (list) list.push(i);
+        else termSentences.set(t, [i]);
+      }
+    });
+    return { sentences, titleTerms: new Set(analyzeText(passage.title)), termSentences };
   });
+}
+
+// Scratch arrays reused by every call (rankSentences is synchronous, so calls never overlap):
+// four typed arrays per request cost more in allocation and GC than the scoring itself.
+let scratch = {
+  hit: new Float64Array(256),
+  titleHit: new Float64Array(256),
+  has: new Uint8Array(256),
+  scores: new Float64Array(256),
+};
+
+/** The scratch arrays, at least `n` long, with their first `n` entries zeroed. */
+function scratchFor(n: number): typeof scratch {
+  if (scratch.hit.length < n) {
+    const size = Math.max(n, 2 * scratch.hit.length);
+    scratch = {
+      hit: new Float64Array(size),
+      titleHit: new Float64Array(size),
+      has: new Uint8Array(size),
+      scores: new Float64Array(size),
+    };
+  }
+  scratch.hit.fill(0, 0, n);
+  scratch.titleHit.fill(0, 0, n);
+  scratch.has.fill(0, 0, n);
+  return scratch;
+}
+
+/** What {@link rankSentences} found. */
+export interface RankedSentences {
+  /** The question's distinct terms, in order of first occurrence. */
+  qTerms: readonly string[];
+  /** Best first (score, then passage rank, then position). */
+  ranked: ScoredSentence[];
 }
 
 /**
  * Scores every sentence of the passages against the question. Term weights are IDF over the
  * sentences of the retrieved passages, and a question term found in no passage keeps the highest
  * weight: a question about something the sources never mention then cannot reach a high
- * coverage, which is what triggers abstention.
+ * coverage, which is what triggers abstention. Returns the sentences scoring at least
+ * `minShare` × the best score (all of them for 0), best first.
  */
-export function scoreSentences(question: string, passages: readonly Passage[]): ScoredSentence[] {
+export function rankSentences(
+  question: string,
+  passages: readonly Passage[],
+  minShare = 0,
+): RankedSentences {
   const qTerms = [...new Set(analyzeText(question))];
-  if (qTerms.length === 0) return [];
+  if (qTerms.length === 0) return { qTerms, ranked: [] };
   const analyses = passages.map(analyzePassage);
   let n = 0;
   for (const a of analyses) n += a.sentences.length;
-  if (n === 0) return [];
-  // The hot path of the extractive pipeline: plain loops, one object per sentence.
-  const weights: number[] = [];
+  if (n === 0) return { qTerms, ranked: [] };
+  // The hot path of the extractive pipeline. Each passage's term → sentences map replaces a set
+  // lookup per sentence and term; per sentence, weights are still added in question-term order,
+  // so every sum (and so every score and tie) is bit-for-bit what the per-sentence loop gave.
+  const { hit, titleHit, has, scores } = scratchFor(n);
   let total = 0;
   for (const t of qTerms) {
     let df = 0;
-    for (const a of analyses) for (const s of a.sentences) if (s.terms.has(t)) df++;
+    for (const a of analyses) df += a.termSentences.get(t)?.length ?? 0;
     const w = Math.log(1 + (n + 1) / (df + 0.5));
-    weights.push(w);
     total += w;
+    let offset = 0;
+    for (const a of analyses) {
+      const list = a.termSentences.get(t);
+      if (list) for (const i of list) hit[offset + i] = (hit[offset + i] as number) + w;
+      // Title terms count only for sentences without the term.
+      if (a.titleTerms.has(t)) {
+        if (list) for (const i of list) has[offset + i] = 1;
+        for (let i = 0; i < a.sentences.length; i++) {
+          if (has[offset + i] === 0) titleHit[offset + i] = (titleHit[offset + i] as number) + w;
+          else has[offset + i] = 0;
+        }
+      }
+      offset += a.sentences.length;
+    }
   }
-  const out: ScoredSentence[] = [];
+  let best = 0;
+  let offset = 0;
+  analyses.forEach((a, passageRank) => {
+    a.sentences.forEach((s, i) => {
+      const j = offset + i;
+      // Title terms count half: "Riverton" in the title supports a sentence that omits it.
+      const coverage = total ? ((hit[j] as number) + 0.5 * (titleHit[j] as number)) / total : 0;
+      hit[j] = coverage;
+      scores[j] = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
+      if ((scores[j] as number) > (scores[best] as number)) best = j;
+    });
+    offset += a.sentences.length;
+  });
+  const floor = minShare * (scores[best] as number);
+  const ranked: ScoredSentence[] = [];
+  offset = 0;
   analyses.forEach((a, passageRank) => {
     const passage = passages[passageRank] as Passage;
-    const title = a.titleTerms;
-    for (const s of a.sentences) {
-      let hit = 0;
-      let titleHit = 0;
-      for (let i = 0; i < qTerms.length; i++) {
-        const t = qTerms[i] as string;
-        const w = weights[i] as number;
-        if (s.terms.has(t)) hit += w;
-        else if (title.has(t)) titleHit += w;
-      }
-      // Title terms count half: "Riverton" in the title supports a sentence that omits it.
-      const coverage = total ? (hit + 0.5 * titleHit) / total : 0;
-      const score = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
-      out.push({
+    a.sentences.forEach((s, i) => {
+      const score = scores[offset + i] as number;
+      if (score < floor) return;
+      ranked.push({
         text: s.text,
         position: s.position,
         terms: s.terms,
         passage,
         passageRank,
-        coverage,
+        coverage: hit[offset + i] as number,
         score,
       });
-    }
+    });
+    offset += a.sentences.length;
   });
-  return out.sort(
-    (a, b) => b.score - a.score || a.passageRank - b.passageRank || a.position - b.position,
+  ranked.sort(
+    (x, y) => y.score - x.score || x.passageRank - y.passageRank || x.position - y.position,
   );
+  return { qTerms, ranked };
 }

@@ -1,7 +1,6 @@
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
-import { scoreSentences, type ScoredSentence } from '../extractive/sentence-scorer';
+import { rankSentences, type ScoredSentence } from '../extractive/sentence-scorer';
 import type { Passage, Retriever } from '../retrieval/passage';
-import { analyzeText } from '../retrieval/text-analyzer';
 import { ABSTENTION_ANSWER, checkLexicalSupport } from '../verify/lexical-support';
 import {
   answerOptionsSchema,
@@ -123,13 +122,13 @@ export class ExtractivePipeline implements QaPipeline {
 
   /** The sentences that make the answer, in reading order of relevance; empty to abstain. */
   select(question: string, passages: readonly Passage[]): ScoredSentence[] {
-    const ranked = scoreSentences(question, passages);
+    // Only sentences within `ratio` of the best can join it: the others are not built.
+    const { ranked, qTerms } = rankSentences(question, passages, this.ratio);
     const best = ranked[0];
     if (!best || best.coverage < this.minRelevance) return [];
     const chosen = [best];
     if (this.maxSentences <= 1) return chosen;
     const covered = new Set(best.terms);
-    const qTerms = new Set(analyzeText(question));
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences || s.score < this.ratio * best.score) break;

@@ -163,7 +163,8 @@ export class Bm25Index {
     // remaining terms could add, no untouched document can enter the top k; the remaining,
     // usually very frequent, terms are then only looked up for documents that still can.
     qterms.sort((a, b) => b.bound - a.bound || a.id - b.id);
-    const rest = new Float64Array(qterms.length + 1);
+    // A plain array: a typed array per query costs an off-heap allocation and GC tracking.
+    const rest: number[] = new Array<number>(qterms.length + 1).fill(0);
     for (let i = qterms.length - 1; i >= 0; i--)
       rest[i] = (rest[i + 1] as number) + (qterms[i] as { bound: number }).bound;
     let i = 0;

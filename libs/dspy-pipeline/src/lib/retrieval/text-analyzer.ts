@@ -63,8 +63,21 @@ export function termOfWord(word: string): string {
   return STOPWORDS.has(word) ? '' : stemToken(word);
 }
 
+// The last text analysed and its terms: a question is analysed by the retriever and again by
+// the pipeline that scores sentences against it.
+let lastText: string | undefined;
+let lastTerms: readonly string[] = [];
+
 /** Index/query terms: lower-cased, stopwords removed, stemmed. */
 export function analyzeText(text: string): string[] {
+  if (text === lastText) return lastTerms.slice();
+  const out = analyzeUncached(text);
+  lastText = text;
+  lastTerms = out.slice();
+  return out;
+}
+
+function analyzeUncached(text: string): string[] {
   const out: string[] = [];
   for (const w of wordTokens(text)) {
     let term = TERM_CACHE.get(w);

@@ -1,0 +1,119 @@
+import { loadBundledDataset } from '../corpus/bundled-assets';
+import { ExtractivePipeline } from '../pipeline/extractive-pipeline';
+import type { Passage } from '../retrieval/passage';
+import { analyzeText } from '../retrieval/text-analyzer';
+import { bundledIndex, retrieveBundled } from '../../test-fixtures/llm-fixtures';
+import { rankSentences, type ScoredSentence } from './sentence-scorer';
+import { splitSentences } from './sentence-splitter';
+
+/** The straightforward scorer (one set lookup per sentence and term) that rankSentences replaced. */
+function referenceScores(question: string, passages: readonly Passage[]): ScoredSentence[] {
+  const qTerms = [...new Set(analyzeText(question))];
+  if (qTerms.length === 0) return [];
+  const analyses = passages.map((p) => ({
+    sentences: splitSentences(p.text)
+      .map((s, position) => ({ text: s.text, position, terms: new Set(analyzeText(s.text)) }))
+      .filter((s) => s.text !== p.title && s.text.length >= 20),
+    titleTerms: new Set(analyzeText(p.title)),
+  }));
+  const n = analyses.reduce((sum, a) => sum + a.sentences.length, 0);
+  if (n === 0) return [];
+  const weights = qTerms.map((t) => {
+    let df = 0;
+    for (const a of analyses) for (const s of a.sentences) if (s.terms.has(t)) df++;
+    return Math.log(1 + (n + 1) / (df + 0.5));
+  });
+  let total = 0;
+  for (const w of weights) total += w;
+  const out: ScoredSentence[] = [];
+  analyses.forEach((a, passageRank) => {
+    for (const s of a.sentences) {
+      let hit = 0;
+      let titleHit = 0;
+      qTerms.forEach((t, i) => {
+        if (s.terms.has(t)) hit += weights[i] as number;
+        else if (a.titleTerms.has(t)) titleHit += weights[i] as number;
+      });
+      const coverage = total ? (hit + 0.5 * titleHit) / total : 0;
+      const score = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
+      out.push({ ...s, passage: passages[passageRank] as Passage, passageRank, coverage, score });
+    }
+  });
+  return out.sort(
+    (a, b) => b.score - a.score || a.passageRank - b.passageRank || a.position - b.position,
+  );
+}
+
+const view = (s: ScoredSentence) => ({
+  text: s.text,
+  id: s.passage.id,
+  passageRank: s.passageRank,
+  position: s.position,
+  coverage: s.coverage,
+  score: s.score,
+  terms: [...s.terms],
+});
+
+describe('rankSentences', () => {
+  let questions: string[];
+  beforeAll(async () => {
+    const rows = await loadBundledDataset();
+    // Dataset questions, plus variants that move terms between sentences and titles.
+    questions = rows.flatMap((r) => [r.question, `${r.question} Riverton deposit tax`]);
+  });
+
+  it.each([5, 12])(
+    'scores exactly as the per-sentence loop on every dataset question (k=%i)',
+    async (k) => {
+      let compared = 0;
+      for (const q of questions) {
+        const passages = await retrieveBundled(q, k);
+        const want = referenceScores(q, passages).map(view);
+        expect(rankSentences(q, passages).ranked.map(view)).toEqual(want);
+        // With a floor: exactly the leading sentences scoring at least 85% of the best.
+        const best = want[0]?.score ?? 0;
+        expect(rankSentences(q, passages, 0.85).ranked.map(view)).toEqual(
+          want.filter((s) => s.score >= 0.85 * best),
+        );
+        compared += want.length;
+      }
+      expect(compared).toBeGreaterThan(1000);
+    },
+  );
+
+  it('gives the question terms and nothing for passages without sentences', () => {
+    expect(rankSentences('the of and', []).ranked).toEqual([]);
+    const r = rankSentences('Deposit returns?', [
+      { id: 'a#0', documentId: 'a', title: 'Short', text: 'Too short.', score: 1 } as Passage,
+    ]);
+    expect(r).toEqual({ qTerms: ['deposit', 'return'], ranked: [] });
+  });
+
+  it('makes the extractive pipeline choose the sentences the reference ranking gives', async () => {
+    const pipeline = new ExtractivePipeline({ retriever: await bundledIndex() });
+    let answered = 0;
+    for (const q of questions) {
+      const passages = await retrieveBundled(q, 5);
+      const chosen = pipeline.select(q, passages).map(view);
+      const ranked = referenceScores(q, passages);
+      const best = ranked[0];
+      if (!best || best.coverage < 0.5) {
+        expect(chosen).toEqual([]);
+        continue;
+      }
+      answered++;
+      // The reference rule: a second sentence within 85% of the best that adds a question term.
+      const want = [best];
+      const covered = new Set(best.terms);
+      const qTerms = new Set(analyzeText(q));
+      for (const s of ranked.slice(1)) {
+        if (want.length >= 2 || s.score < 0.85 * best.score) break;
+        if (![...qTerms].some((t) => s.terms.has(t) && !covered.has(t))) continue;
+        want.push(s);
+        for (const t of s.terms) covered.add(t);
+      }
+      expect(chosen).toEqual(want.map(view));
+    }
+    expect(answered).toBeGreaterThan(100);
+  });
+});
