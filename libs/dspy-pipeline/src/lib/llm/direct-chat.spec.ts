@@ -327,6 +327,17 @@ describe('createDirectChat', () => {
     expect(await pending.catch((e: unknown) => e)).toBeInstanceOf(AxAIServiceAbortedError);
   });
 
+  it("is not made for models Ax sends to OpenAI's Responses API", () => {
+    const make = (provider: LlmProvider, model: string) =>
+      createLlmService(
+        llmConfigSchema.parse({ provider, model, apiKey: 'k', baseUrl: `${srv.base}/v1` }),
+      );
+    expect(make('openai', 'gpt-6-astra').directChat).toBeUndefined();
+    expect(make('openai', 'gpt-6-astra-mini').directChat).toBeUndefined();
+    expect(make('openai', 'gpt-4o-mini').directChat).toBeDefined();
+    expect(make('openai-compatible', 'gpt-6-astra').directChat).toBeDefined();
+  });
+
   it('is not made for services without an HTTP provider (test doubles)', () => {
     const mock = new AxMockAIService({ chatResponse: { results: [{ index: 0, content: 'x' }] } });
     expect(createDirectChat(mock as unknown as AxAIService)).toBeUndefined();

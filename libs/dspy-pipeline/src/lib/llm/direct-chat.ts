@@ -74,6 +74,9 @@ const HANDLED_OPTIONS = new Set([
   'includeRequestBodyInErrors',
 ]);
 
+// Ax 24's `axIsGPT6Astra` (not exported): models `ai()` routes to the OpenAI Responses API.
+const RESPONSES_API_MODEL = /^gpt-6-astra($|-)/;
+
 const REQUEST_ID_HEADERS = [
   'x-request-id',
   'request-id',
@@ -96,13 +99,23 @@ const SESSION_ID_HEADERS = ['openai-session-id', 'anthropic-session-id', 'x-sess
  * `apiCall`. Measured in bench/pipeline as about 0.3 ms of the 0.65 ms Ax spent per call.
  *
  * Made only for services whose `fetch` is this package's LLM fetch (retries, timeouts and
- * failures are handled there). A call goes through Ax's own `chat()` whenever Ax would do
+ * failures are handled there), and not for models `ai()` sends to another client (OpenAI's
+ * Responses API for GPT-6 Astra). A call goes through Ax's own `chat()` whenever Ax would do
  * more: streaming, functions, a model key, tracing, OpenTelemetry metrics, usage callbacks,
  * rate limiters, debug or verbose logging, context caching, Ax retries, or any option not
  * listed above. Ax's `getMetrics()` does not count direct calls.
  */
 export function createDirectChat(service: AxAIService): DirectChat | undefined {
-  const inner = (service as { ai?: unknown }).ai;
+  const wrapper = service as { ai?: unknown; responsesAI?: unknown; defaultModel?: unknown };
+  // `ai()` sends GPT-6 Astra models of the openai provider to its Responses API client.
+  if (
+    wrapper.responsesAI !== undefined &&
+    typeof wrapper.defaultModel === 'string' &&
+    RESPONSES_API_MODEL.test(wrapper.defaultModel)
+  ) {
+    return undefined;
+  }
+  const inner = wrapper.ai;
   const base = (typeof inner === 'object' && inner !== null ? inner : service) as unknown as BaseAi;
   if (
     typeof base.aiImpl?.createChatReq !== 'function' ||
