@@ -12,16 +12,12 @@ import { llmConfigSchema, type LlmProvider } from '../config/llm-config';
 import { createDirectChat } from './direct-chat';
 import { createLlmService } from './llm-service';
 import { createNodeHttpFetch } from './node-http-fetch';
+import { OPENAI_REPLIES, REPLIES, REQUESTS, type Reply } from '../../test-fixtures/chat-replies';
 
 interface Recorded {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
   body: unknown;
 }
 
@@ -59,116 +55,6 @@ async function startServer() {
     },
   };
 }
-
-const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
-const OPENAI_REPLIES: Reply[] = [
-  {
-    body: {
-      id: 'c1',
-      model: 'm-served',
-      choices: [
-        { index: 0, message: { role: 'assistant', content: 'Answer: hi' }, finish_reason: 'stop' },
-      ],
-      usage,
-    },
-  },
-  {
-    headers: { 'x-request-id': 'req-7', 'openai-session-id': 'sess-3' },
-    body: {
-      id: 'c2',
-      choices: [
-        { index: 0, message: { role: 'assistant', content: 'cut' }, finish_reason: 'length' },
-      ],
-    },
-  },
-  {
-    body: {
-      id: 'c3',
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: 'x', reasoning_content: 'thinking' },
-          finish_reason: 'stop',
-        },
-      ],
-      usage,
-    },
-  },
-  {
-    body: {
-      id: 'c4',
-      choices: [
-        {
-          index: 0,
-          message: {
-            role: 'assistant',
-            content: null,
-            tool_calls: [
-              { id: 't1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } },
-            ],
-          },
-          finish_reason: 'tool_calls',
-        },
-      ],
-    },
-  },
-];
-const REPLIES: Record<'openai-compatible' | 'openai' | 'anthropic' | 'google-gemini', Reply[]> = {
-  'openai-compatible': OPENAI_REPLIES,
-  openai: OPENAI_REPLIES,
-  anthropic: [
-    {
-      headers: { 'request-id': 'a-1' },
-      body: {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        model: 'claude-served',
-        content: [{ type: 'text', text: 'Answer: hi' }],
-        stop_reason: 'end_turn',
-        usage: { input_tokens: 5, output_tokens: 3 },
-      },
-    },
-  ],
-  'google-gemini': [
-    {
-      body: {
-        candidates: [
-          { content: { role: 'model', parts: [{ text: 'Answer: hi' }] }, finishReason: 'STOP' },
-        ],
-        usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 3, totalTokenCount: 8 },
-        modelVersion: 'gemini-served',
-      },
-    },
-  ],
-};
-
-const REQUESTS: Array<[string, AxChatRequest, Record<string, unknown>]> = [
-  [
-    'system + user',
-    {
-      chatPrompt: [
-        { role: 'system', content: 'You answer.' },
-        { role: 'user', content: 'Question: q?' },
-      ],
-      functions: [],
-      modelConfig: {},
-    },
-    { stream: false, debug: false, stepIndex: 0, functionCallMode: 'auto' },
-  ],
-  [
-    'model config and an abort signal',
-    {
-      chatPrompt: [
-        { role: 'user', content: 'q' },
-        { role: 'assistant', content: 'Answer: a' },
-        { role: 'user', content: 'again' },
-      ],
-      modelConfig: { temperature: 0.3, maxTokens: 77 },
-    },
-    { stream: false, abortSignal: new AbortController().signal },
-  ],
-];
 
 // Ax's Gemini client builds its own googleapis.com URLs: the test sends them to the local server.
 function toLocal(base: string): typeof fetch {
