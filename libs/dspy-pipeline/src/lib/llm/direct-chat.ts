@@ -10,7 +10,7 @@ import {
   type AxModelConfig,
   type AxTokenUsage,
 } from '@ax-llm/ax';
-import { DspyPipelineError } from '../errors/dspy-pipeline-error';
+import { httpStatusError } from './llm-fetch';
 import { currentObservation } from './served-model-scope';
 
 /** A whole (non-streamed) chat call with Ax's request and response mapping. */
@@ -174,7 +174,7 @@ export function createDirectChat(service: AxAIService): DirectChat | undefined {
     }
     if (res.status >= 400) {
       await res.text().catch(() => '');
-      throw currentObservation()?.failure ?? statusError(url, res.status);
+      throw currentObservation()?.failure ?? httpStatusError(url, res.status);
     }
     const out = base.aiImpl.createChatResp(await res.json(), full);
     applyCorrelation(out, res.headers, base.name);
@@ -261,17 +261,4 @@ function applyCorrelation(
     for (const [p, meta] of Object.entries(source ?? {})) merged[p] = { ...merged[p], ...meta };
   }
   res.providerMetadata = merged;
-}
-
-function statusError(url: string, status: number): DspyPipelineError {
-  let host = 'the configured URL';
-  try {
-    host = new URL(url).host;
-  } catch {
-    // keep the generic wording
-  }
-  return new DspyPipelineError('llm_error', `The LLM at ${host} answered HTTP ${status}.`, {
-    where: 'CITED_LLM_*',
-    fix: 'Check the model name, the API key and the provider status.',
-  });
 }

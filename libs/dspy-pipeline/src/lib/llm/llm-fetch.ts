@@ -133,17 +133,7 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
           continue;
         }
         if (res.status >= 400 && obs) {
-          const failure = new DspyPipelineError(
-            'llm_error',
-            `The LLM at ${safeHost(url)} answered HTTP ${res.status} (${attempt + 1} attempt(s)).`,
-            {
-              where: 'CITED_LLM_*',
-              fix:
-                res.status === 401 || res.status === 403
-                  ? 'Check CITED_LLM_API_KEY.'
-                  : 'Check the model name and the provider status.',
-            },
-          );
+          const failure = httpStatusError(url, res.status, attempt + 1);
           obs.failure = failure;
           // Ax still reads this response: abort its re-ask only once it has been handed over.
           setImmediate(() => failObservation(obs, failure));
@@ -184,6 +174,22 @@ export function createLlmFetch(options: LlmFetchOptions): LlmFetch {
     }
   };
   return { fetch: wrapped as typeof fetch, stats, limiter };
+}
+
+/** The typed error for an LLM answering an HTTP error status (after `attempts`, when known). */
+export function httpStatusError(url: string, status: number, attempts?: number): DspyPipelineError {
+  const tried = attempts === undefined ? '' : ` (${attempts} attempt(s))`;
+  return new DspyPipelineError(
+    'llm_error',
+    `The LLM at ${safeHost(url)} answered HTTP ${status}${tried}.`,
+    {
+      where: 'CITED_LLM_*',
+      fix:
+        status === 401 || status === 403
+          ? 'Check CITED_LLM_API_KEY.'
+          : 'Check the model name and the provider status.',
+    },
+  );
 }
 
 function attemptError(
