@@ -122,7 +122,7 @@ export class ExtractivePipeline implements QaPipeline {
 
   /** The sentences that make the answer, in reading order of relevance; empty to abstain. */
   select(question: string, passages: readonly Passage[]): ScoredSentence[] {
-    // Only sentences within `ratio` of the best can join it: the others are not built.
+    // Only sentences scoring at least `ratio` × the best can join it: `ranked` holds just those.
     const { ranked, qTerms } = rankSentences(question, passages, this.ratio);
     const best = ranked[0];
     if (!best || best.coverage < this.minRelevance) return [];
@@ -131,7 +131,7 @@ export class ExtractivePipeline implements QaPipeline {
     const covered = new Set(best.terms);
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
-      if (chosen.length >= this.maxSentences || s.score < this.ratio * best.score) break;
+      if (chosen.length >= this.maxSentences) break;
       // A further sentence must add a question term the answer does not have yet.
       let adds = false;
       for (const t of qTerms) {
