@@ -16,6 +16,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { median } from '../shared/median.mjs';
 import {
   cpuMs,
   dataDir,
@@ -78,13 +79,6 @@ async function load(url, { connections, seconds, extraBody = {} }) {
 const fmt = (r) =>
   `${r.rps.toFixed(0)} req/s, ${r.cpuMsPerRequest?.toFixed(2) ?? '?'} ms CPU/request, p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms, ` +
   `${r.requests} requests, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`;
-
-/** Median of a list of numbers. */
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function benchA() {
   log(

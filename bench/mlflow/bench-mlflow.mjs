@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMlflowServer, venvPython, MLFLOW_VERSION } from '../../tools/mlflow-server.mjs';
+import { median } from '../shared/median.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -51,11 +52,6 @@ const PHASES = ['setup', 'logBatch', 'artifacts', 'terminate'];
  * defaults to 4; the test setup uses 1 to save memory. Both clients share the server.
  */
 const SERVER_WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 
 /** CPU seconds used so far by every process of a process group (the MLflow server). */

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { evaluate } from './evaluate.mjs';
 import { ensureMixedCorpus } from './mixed-corpus.mjs';
+import { median } from '../shared/median.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -143,7 +144,6 @@ const run = (scrubber, ls) => () => {
 run(def, lines.slice(0, 20000))();
 // Three full passes, median reported: single passes on this shared 2-core machine vary ±15%.
 const passes = [0, 1, 2].map(() => time(run(def, lines)));
-const median = (xs) => [...xs].sort((a, b) => a - b)[1];
 const full = {
   seconds: median(passes.map((p) => p.seconds)),
   cpu: median(passes.map((p) => p.cpu)),
