@@ -1,6 +1,7 @@
 import { createApp, runtimeOf } from './app/create-app';
 import { installShutdownHandlers } from './app/graceful-shutdown';
 import { loadApiConfig, type ApiConfig } from './config/api-config';
+import { tuneHeap } from './app/tune-heap';
 
 async function bootstrap(): Promise<void> {
   let config: ApiConfig;
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
     );
     process.exit(2);
   }
+  const heapFlag = tuneHeap(config.server.heapGrowingPercent);
   const app = await createApp(config);
   const runtime = runtimeOf(app);
   installShutdownHandlers(app, runtime, config.server.shutdownTimeoutMs);
@@ -19,7 +21,12 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = address !== null && typeof address === 'object' ? address.port : config.server.port;
   runtime.logger.info(
-    { event: 'listening', host: config.server.host, port },
+    {
+      event: 'listening',
+      host: config.server.host,
+      port,
+      v8Flags: heapFlag === null ? [] : [heapFlag],
+    },
     `cited api listening on http://${config.server.host}:${port}`,
   );
 }

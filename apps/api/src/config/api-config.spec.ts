@@ -49,6 +49,9 @@ describe('loadApiConfig', () => {
     ['CITED_READY_PROBE_TIMEOUT_MS', '1'],
     ['CITED_OTEL_ENABLED', 'sure'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['CITED_HEAP_GROWING_PERCENT', '-1'],
+    ['CITED_HEAP_GROWING_PERCENT', '500'],
+    ['CITED_HEAP_GROWING_PERCENT', '12.5'],
   ])('names %s when it is invalid', (name, value) => {
     expect(() =>
       loadApiConfig({
@@ -96,7 +99,9 @@ describe('loadApiConfig', () => {
       logText: false,
       rollbackRecovery: 'auto',
       adminTenants: [],
+      heapGrowingPercent: 50,
     });
+    expect(loadApiConfig({ CITED_HEAP_GROWING_PERCENT: '0' }).server.heapGrowingPercent).toBe(0);
     expect(loadApiConfig({ CITED_MAX_TOP_K: '3' }).server.defaultTopK).toBe(3);
     expect(() => loadApiConfig({ CITED_MAX_TOP_K: '3', CITED_DEFAULT_TOP_K: '4' })).toThrow(
       /CITED_DEFAULT_TOP_K/,

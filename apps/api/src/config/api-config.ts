@@ -81,6 +81,11 @@ export const apiServerConfigSchema = z.object({
   /** OTLP/HTTP endpoint; traces go to `<endpoint>/v1/traces`. */
   otelEndpoint: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4318'),
   otelServiceName: z.string().min(1).max(255).default('cited-api'),
+  /**
+   * V8's old-generation growing factor, in percent over the live heap (`--heap-growing-percent`);
+   * 0 keeps V8's own heuristic. See `app/tune-heap.ts`.
+   */
+  heapGrowingPercent: z.number().int().min(0).max(400).default(50),
 });
 
 /** Validated API-only settings. */
@@ -118,6 +123,7 @@ export const API_ENV_NAMES: Readonly<Record<keyof ApiServerConfig, string>> = {
   otelEnabled: 'CITED_OTEL_ENABLED',
   otelEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otelServiceName: 'OTEL_SERVICE_NAME',
+  heapGrowingPercent: 'CITED_HEAP_GROWING_PERCENT',
 };
 
 /** The whole configuration the API runs with. */
@@ -215,6 +221,7 @@ export function loadApiConfig(env: Env): ApiConfig {
     otelEnabled: bool(env, n.otelEnabled),
     otelEndpoint: read(env, n.otelEndpoint),
     otelServiceName: read(env, n.otelServiceName),
+    heapGrowingPercent: num(env, n.heapGrowingPercent),
   };
   const parsed = apiServerConfigSchema.safeParse(raw);
   if (!parsed.success) {

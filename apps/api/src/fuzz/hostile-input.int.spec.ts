@@ -32,6 +32,19 @@ describe('hostile input against the built API', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it('applied the V8 heap setting at start-up (CITED_HEAP_GROWING_PERCENT, default 50)', () => {
+    const listening = api.output
+      .map((l) => {
+        try {
+          return JSON.parse(l) as { event?: string; v8Flags?: unknown };
+        } catch {
+          return {};
+        }
+      })
+      .find((r) => r.event === 'listening');
+    expect(listening?.v8Flags).toEqual(['--heap-growing-percent=50']);
+  });
+
   function expectRefused(o: RawOutcome, statuses: number[]): void {
     if (o.status === null) {
       expect(o.closed).toBe(true);
