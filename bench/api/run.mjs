@@ -11,7 +11,8 @@
 // BENCH_A_ROUNDS (4), BENCH_A_CONNECTIONS
 // (50), BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
 // BENCH_B_WARMUP_SECONDS (30), BENCH_LOG_LEVEL (info: the API's production default),
-// BENCH_LATENCY_MS (200), BENCH_ONLY (a|b).
+// BENCH_LATENCY_MS (200), BENCH_ONLY (a|b); CITED_HEAP_GROWING_PERCENT, when set, is passed to
+// the API (0: V8's default heap growing, the control of the RSS criterion).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,10 @@ const B_CONNECTIONS = Number(process.env.BENCH_B_CONNECTIONS ?? 100);
 const B_WARMUP_SECONDS = Number(process.env.BENCH_B_WARMUP_SECONDS ?? 30);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const ONLY = process.env.BENCH_ONLY;
+const HEAP_ENV =
+  process.env.CITED_HEAP_GROWING_PERCENT === undefined
+    ? {}
+    : { CITED_HEAP_GROWING_PERCENT: process.env.CITED_HEAP_GROWING_PERCENT };
 
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -89,6 +94,7 @@ async function benchA() {
   const bareUrl = `http://127.0.0.1:${bare.first.port}`;
   const api = await startApi('a-extractive', {
     CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...HEAP_ENV,
   });
   const sides = {
     bare: { url: bareUrl, pid: bare.child.pid, label: 'bare Fastify' },
@@ -135,6 +141,7 @@ async function benchB() {
   const stub = await spawnJson([join(root, 'bench/api/llm-stub-process.mjs'), String(LATENCY_MS)]);
   const api = await startApi('b-baseline', {
     CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...HEAP_ENV,
     ...stubLlmEnv(stub.first.baseUrl),
   });
   // Warm-up at full load, not counted: JIT, connection pools, and the heap growing to its
@@ -211,6 +218,7 @@ const report = {
     B_CONNECTIONS,
     B_WARMUP_SECONDS,
     LATENCY_MS,
+    ...HEAP_ENV,
   },
   a,
   b,
