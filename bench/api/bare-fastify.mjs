@@ -1,7 +1,8 @@
 // The peer of benchmark (a): a bare Fastify app (the HTTP framework under the API) with one
 // JSON endpoint, in its own process. It parses the same JSON body and answers a fixed object
 // of the same shape and size as a real extractive answer, so the ratio measures what the API
-// adds on top of Fastify: Nest routing, guard, validation, retrieval, the pipeline, logging.
+// adds on top of Fastify: access checks, validation, retrieval, the pipeline, logging, metrics.
+// It imports the workspace's `fastify`, so both sides always run the same version.
 // Usage: node bare-fastify.mjs  → prints {"port": N} once listening; stops on SIGTERM.
 import Fastify from 'fastify';
 
