@@ -1,18 +1,8 @@
 import type { Passage } from '../retrieval/passage';
+import { PassageTextCache } from '../retrieval/passage-text-cache';
 
 /** Whitespace-collapsed passage texts, bounded; retrievers hand out the same chunk strings. */
-const collapsed = new Map<string, string>();
-const MAX_CACHED = 4096;
-
-function collapse(text: string): string {
-  let c = collapsed.get(text);
-  if (c === undefined) {
-    c = text.replace(/\s+/g, ' ').trim();
-    if (collapsed.size >= MAX_CACHED) collapsed.clear();
-    collapsed.set(text, c);
-  }
-  return c;
-}
+const collapsed = new PassageTextCache<string>(4096);
 
 /**
  * Renders passages for a prompt: one block per passage, led by its id in brackets so that
@@ -23,7 +13,8 @@ export function formatPassages(passages: readonly Passage[]): string {
   for (let i = 0; i < passages.length; i++) {
     const p = passages[i] as Passage;
     if (i > 0) out += '\n\n';
-    out += `[${p.id}] ${p.title ? `${p.title}: ` : ''}${collapse(p.text)}`;
+    const text = collapsed.get(p.title, p.text, () => p.text.replace(/\s+/g, ' ').trim());
+    out += `[${p.id}] ${p.title ? `${p.title}: ` : ''}${text}`;
   }
   return out;
 }
