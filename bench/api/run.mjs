@@ -43,6 +43,8 @@ const HEAP_ENV =
   process.env.CITED_HEAP_GROWING_PERCENT === undefined
     ? {}
     : { CITED_HEAP_GROWING_PERCENT: process.env.CITED_HEAP_GROWING_PERCENT };
+/** What both API processes take from the bench's own environment. */
+const API_ENV = { CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...HEAP_ENV };
 
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -92,10 +94,7 @@ async function benchA() {
   );
   const bare = await spawnJson([join(root, 'bench/api/bare-fastify.mjs')]);
   const bareUrl = `http://127.0.0.1:${bare.first.port}`;
-  const api = await startApi('a-extractive', {
-    CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    ...HEAP_ENV,
-  });
+  const api = await startApi('a-extractive', API_ENV);
   const sides = {
     bare: { url: bareUrl, pid: bare.child.pid, label: 'bare Fastify' },
     api: { url: api.base, pid: api.child.pid, label: 'API extractive' },
@@ -140,8 +139,7 @@ async function benchB() {
   log(`(b) baseline vs stub (${LATENCY_MS} ms), ${B_CONNECTIONS} connections, ${B_SECONDS} s`);
   const stub = await spawnJson([join(root, 'bench/api/llm-stub-process.mjs'), String(LATENCY_MS)]);
   const api = await startApi('b-baseline', {
-    CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    ...HEAP_ENV,
+    ...API_ENV,
     ...stubLlmEnv(stub.first.baseUrl),
   });
   // Warm-up at full load, not counted: JIT, connection pools, and the heap growing to its
