@@ -135,22 +135,16 @@ async function benchA() {
       question: unanswerableQuestion,
     };
   }
+  // A side without its own questions gets load()'s default (the dataset's).
+  const loadSide = (side, seconds) =>
+    load(side.url, { connections: A_CONNECTIONS, seconds, question: side.question });
   const measure = async (side) => {
     const cpu0 = cpuMs(side.pid);
-    const r = await load(side.url, {
-      connections: A_CONNECTIONS,
-      seconds: A_SECONDS,
-      ...(side.question ? { question: side.question } : {}),
-    });
+    const r = await loadSide(side, A_SECONDS);
     r.cpuMsPerRequest = (cpuMs(side.pid) - cpu0) / r.requests;
     return r;
   };
-  for (const side of Object.values(sides))
-    await load(side.url, {
-      connections: A_CONNECTIONS,
-      seconds: WARMUP_SECONDS,
-      ...(side.question ? { question: side.question } : {}),
-    });
+  for (const side of Object.values(sides)) await loadSide(side, WARMUP_SECONDS);
   // The machine's speed drifts between runs (the same bare endpoint measured 10k–15k req/s
   // minutes apart): rounds with the sides in rotating order, and the median of their ratios.
   const keys = Object.keys(sides);

@@ -82,7 +82,7 @@ function analyzeUncached(text: string): string[] {
   for (const w of wordTokens(text)) {
     let term = TERM_CACHE.get(w);
     if (term === undefined) {
-      term = STOPWORDS.has(w) ? '' : stemToken(w);
+      term = termOfWord(w);
       if (TERM_CACHE.size >= TERM_CACHE_MAX) TERM_CACHE.clear();
       TERM_CACHE.set(w, term);
     }
