@@ -57,7 +57,8 @@ function freePort() {
 }
 
 /**
- * Starts the built API (`node [nodeArgs] dist/apps/api/main.js`) with its logs in
+ * Starts the built API (`node [nodeArgs] dist/apps/api/main.js`, or the bundle at
+ * `BENCH_API_MAIN`, e.g. a copy of an earlier build to compare against) with its logs in
  * `bench/.data/api/<name>.log`, keys off and the rate limit out of the way; resolves once
  * /healthz answers.
  */
@@ -66,7 +67,8 @@ export async function startApi(name, env, nodeArgs = []) {
   const base = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
   const logFd = openSync(join(dataDir, `${name}.log`), 'w');
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
+  const main = process.env.BENCH_API_MAIN ?? join(root, 'dist/apps/api/main.js');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -110,9 +112,16 @@ export function stubLlmEnv(baseUrl) {
 
 /** CPU time (user + system, ms) the process has used so far. */
 export function cpuMs(pid) {
+  const { user, system } = cpuTimesMs(pid);
+  return user + system;
+}
+
+/** User and kernel CPU time (ms) of a process so far, apart (socket writes are kernel time). */
+export function cpuTimesMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ = 100 on Linux
+  // USER_HZ = 100 on Linux.
+  return { user: (Number(f[11]) * 1000) / 100, system: (Number(f[12]) * 1000) / 100 };
 }
 
 /** Resident set size (MB) of the process now. */

@@ -2,14 +2,15 @@
 // (/proc/<pid>/stat user+system delta) over N requests at modest concurrency, after a warm-up.
 // Robust on a shared machine: CPU time, unlike throughput, does not depend on other load.
 // Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof] [--baseline]
-// (--prof writes a V8 CPU profile into bench/.data/api/prof/; --baseline measures the
+// (--prof writes a V8 CPU profile into bench/.data/api/prof/, sampled every PROF_INTERVAL_US µs,
+// default 1000; --baseline measures the
 // `baseline` pipeline against the LLM stub of bench (b) in its own process, 50 ms per call,
 // 32 connections).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  cpuMs,
+  cpuTimesMs,
   dataDir,
   questions,
   root,
@@ -29,8 +30,17 @@ const stub = BASELINE
   : undefined;
 const api = await startApi(
   'cpu-per-request',
-  { CITED_LOG_LEVEL: 'info', ...(stub ? stubLlmEnv(stub.first.baseUrl) : {}) },
-  PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'prof')}`] : [],
+  {
+    CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...(stub ? stubLlmEnv(stub.first.baseUrl) : {}),
+  },
+  PROF
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${join(dataDir, 'prof')}`,
+        `--cpu-prof-interval=${process.env.PROF_INTERVAL_US ?? 1000}`,
+      ]
+    : [],
 );
 let i = 0;
 const run = (amount) =>
@@ -57,9 +67,11 @@ const run = (amount) =>
     ],
   });
 await run(2000);
-const c0 = cpuMs(api.child.pid);
+const c0 = cpuTimesMs(api.child.pid);
 const r = await run(N);
-const used = cpuMs(api.child.pid) - c0;
+const c1 = cpuTimesMs(api.child.pid);
+const user = c1.user - c0.user;
+const used = user + c1.system - c0.system;
 // The profile is written on exit: wait for it.
 const exited = new Promise((res) => api.child.once('exit', res));
 stopChildren();
@@ -70,6 +82,7 @@ console.log(
     non2xx: r.non2xx,
     errors: r.errors,
     cpuMsPerRequest: Number((used / r.requests.total).toFixed(3)),
+    userMsPerRequest: Number((user / r.requests.total).toFixed(3)),
     rps: Math.round(r.requests.average),
   }),
 );

@@ -79,6 +79,13 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
     expect((d.json['timings'] as { llmMs: number }).llmMs).toBeGreaterThan(0);
     expect((await ask('acme')).json).toMatchObject({ pipeline: 'baseline', degraded: false });
     expect((await ask('offline')).json).toMatchObject({ pipeline: 'extractive', degraded: false });
+    // The access log names each model once, asked for then served (the dspy program calls the
+    // stub twice, for the reasoner and the verifier).
+    const models = (requestId: unknown) =>
+      t.logs.records().find((r) => r['event'] === 'request' && r['requestId'] === requestId)?.[
+        'models'
+      ];
+    expect(models(d.json['requestId'])).toEqual(['stub-model', 'stub-model-served-2025']);
   });
 
   it('ignores the pipeline override unless the configuration allows it', async () => {

@@ -13,6 +13,21 @@ const SECRET_KEYS = new Set([
 
 const MAX_DEPTH = 8;
 
+// Key → whether it names a secret. Log keys come from a small, fixed vocabulary, so each is
+// lower-cased once instead of on every line; bounded in case a caller logs arbitrary keys.
+const secretKeyMemo = new Map<string, boolean>();
+const SECRET_KEY_MEMO_MAX = 10_000;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeyMemo.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEYS.has(key) || SECRET_KEYS.has(key.toLowerCase());
+    if (secretKeyMemo.size >= SECRET_KEY_MEMO_MAX) secretKeyMemo.clear();
+    secretKeyMemo.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * Returns a copy of `value` with every string passed through `scrub` and secret-named keys
  * dropped. Logs carry ids, counts and latencies; this is the last line of defence for the
@@ -31,7 +46,7 @@ export function scrubLogValue(value: unknown, scrub: TextScrubber, depth = 0): u
   const record = value as Record<string, unknown>;
   for (const k in record) {
     if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
-    if (SECRET_KEYS.has(k) || SECRET_KEYS.has(k.toLowerCase())) continue;
+    if (isSecretKey(k)) continue;
     const v = record[k];
     // Undefined fields are not written anyway; skipping them saves the copy.
     if (v === undefined) continue;

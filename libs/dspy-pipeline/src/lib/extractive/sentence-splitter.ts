@@ -24,10 +24,18 @@ const ABBREVIATIONS = new Set([
   'u.s',
 ]);
 
+// A line that starts a new Markdown block: list item, heading, blank line, quote or table row.
+const BLOCK_START = /[ \t]*(?:[-*+]\s|\d+[.)]\s|#|\n|>|\|)/y;
+const CLOSERS = /["')\]]/;
+const AFTER_END = /\s|["')\]]/;
+const ABBREVIATION_TAIL = /([\p{L}.]+)$/u;
+
 /**
  * Splits prose into sentences. Markdown structure also ends a sentence: headings, list items
  * and blank lines, so that a bullet is never glued to the next one. Deterministic and
- * offset-preserving (the offsets index into `text`).
+ * offset-preserving (the offsets index into `text`). Linear in the text's length: every check
+ * looks at a bounded window around the current character (the verifier splits each answer on
+ * the request path).
  */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -37,45 +45,71 @@ export function splitSentences(text: string): SentenceSpan[] {
     const lead = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
     if (trimmed.length > 0) {
-      spans.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
+      const clean = stripMarkdown(trimmed);
+      if (clean.length > 0)
+        spans.push({ text: clean, start: start + lead, end: start + lead + trimmed.length });
     }
     start = end;
   };
+  // Where the current line starts, and its first character that is not whitespace (-1: none
+  // yet): "is this dot right after a list number?" is then answered without looking back.
+  let lineStart = 0;
+  let firstContent = -1;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') {
-      const next = text.slice(i + 1).match(/^[ \t]*(?:[-*+]\s|\d+[.)]\s|#|\n|>|\|)/);
-      if (next || text[i - 1] === '\n') push(i + 1);
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      BLOCK_START.lastIndex = i + 1;
+      if (BLOCK_START.test(text) || text.charCodeAt(i - 1) === 10) push(i + 1);
+      lineStart = i + 1;
+      firstContent = -1;
       continue;
     }
-    if (ch !== '.' && ch !== '!' && ch !== '?') continue;
+    if (firstContent === -1 && !isSpaceAt(text, i, c)) firstContent = i;
+    if (c !== 46 /* . */ && c !== 33 /* ! */ && c !== 63 /* ? */) continue;
     const after = text[i + 1];
-    if (after !== undefined && !/\s|["')\]]/.test(after)) continue;
-    if (ch === '.') {
-      const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, i - 8), i))?.[1]?.toLowerCase();
+    if (after !== undefined && !AFTER_END.test(after)) continue;
+    if (c === 46) {
+      const word = ABBREVIATION_TAIL.exec(text.slice(Math.max(0, i - 8), i))?.[1]?.toLowerCase();
       if (word && ABBREVIATIONS.has(word)) continue;
-      // "3. " inside an ordered list marker or a decimal is not a sentence end.
-      if (
-        /\d$/.test(text.slice(0, i)) &&
-        /^\s*$/.test(text.slice(text.lastIndexOf('\n', i) + 1, i - 1))
-      )
-        continue;
+      // "3. " inside an ordered list marker or a decimal is not a sentence end: a digit that
+      // starts its line (only whitespace before it).
+      if (i - 1 >= lineStart && isDigit(text.charCodeAt(i - 1)) && firstContent === i - 1) continue;
     }
     let end = i + 1;
-    while (end < text.length && /["')\]]/.test(text[end] ?? '')) end++;
+    while (end < text.length && CLOSERS.test(text[end] ?? '')) end++;
     push(end);
     i = end - 1;
   }
   push(text.length);
-  return spans.map((s) => ({ ...s, text: stripMarkdown(s.text) })).filter((s) => s.text.length > 0);
+  return spans;
 }
 
-/** Removes Markdown decoration (heading hashes, list markers, emphasis) from one sentence. */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+const SPACE = /\s/;
+
+/** Whether the character at `i` (code unit `code`) is one that regex `\s` matches. */
+function isSpaceAt(text: string, i: number, code: number): boolean {
+  return code < 128 ? code === 32 || (code >= 9 && code <= 13) : SPACE.test(text[i] as string);
+}
+
+const LEADING_MARKER = /^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)/;
+const EMPHASIS = /\*\*|__|`/g;
+const LINK = /\[([^\]]+)\]\([^)]*\)/g;
+const SPACES = /\s+/g;
+// Whitespace other than a single space: only then does collapsing change anything.
+const UNUSUAL_SPACE = /\s\s|[^\S ]/;
+
+/**
+ * Removes Markdown decoration (heading hashes, list markers, emphasis) from one sentence.
+ * Each rewrite runs only when its marker is present: most sentences have none.
+ */
 export function stripMarkdown(sentence: string): string {
-  return sentence
-    .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)/, '')
-    .replace(/\*\*|__|`/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let s = sentence.replace(LEADING_MARKER, '');
+  if (s.includes('**') || s.includes('__') || s.includes('`')) s = s.replace(EMPHASIS, '');
+  if (s.includes('](')) s = s.replace(LINK, '$1');
+  if (UNUSUAL_SPACE.test(s)) s = s.replace(SPACES, ' ');
+  return s.trim();
 }

@@ -128,21 +128,25 @@ export class ExtractivePipeline implements QaPipeline {
     if (!best || best.coverage < this.minRelevance) return [];
     const chosen = [best];
     if (this.maxSentences <= 1) return chosen;
-    const covered = new Set(best.terms);
+    // Which question terms the answer has so far: only those decide whether a sentence adds
+    // anything (copying the chosen sentences' whole term sets cost more than the loop).
+    const covered = qTerms.map((t) => best.terms.has(t));
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences) break;
       // A further sentence must add a question term the answer does not have yet.
       let adds = false;
-      for (const t of qTerms) {
-        if (s.terms.has(t) && !covered.has(t)) {
+      for (let q = 0; q < qTerms.length; q++) {
+        if (!covered[q] && s.terms.has(qTerms[q] as string)) {
           adds = true;
           break;
         }
       }
       if (!adds) continue;
       chosen.push(s);
-      for (const t of s.terms) covered.add(t);
+      for (let q = 0; q < qTerms.length; q++) {
+        if (!covered[q] && s.terms.has(qTerms[q] as string)) covered[q] = true;
+      }
     }
     return chosen;
   }

@@ -51,6 +51,34 @@ export function splitClaims(answer: string): string[] {
 // Passages repeat across answers: their term sets are computed once (bounded).
 const PASSAGE_TERMS = new PassageTextCache<ReadonlySet<string>>(4096);
 
+/** A claim's distinct content terms and, among them, its numbers. */
+interface ClaimTerms {
+  terms: readonly string[];
+  numbers: readonly string[];
+}
+
+// Claim text → its terms. The claims of an extractive answer are sentences of the corpus, the
+// same few thousand again and again; tokenising one costs more than the rest of its check.
+// Bounded in entries and in claim length (LLM answers bring new, possibly long claims): full,
+// it starts over.
+const CLAIM_TERMS = new Map<string, ClaimTerms>();
+const CLAIM_TERMS_MAX = 4096;
+const CLAIM_MEMO_MAX_LENGTH = 400;
+
+function claimTerms(claim: string): ClaimTerms {
+  const memo = claim.length <= CLAIM_MEMO_MAX_LENGTH;
+  let found = memo ? CLAIM_TERMS.get(claim) : undefined;
+  if (found === undefined) {
+    const terms = [...new Set(analyzeText(claim))];
+    found = { terms, numbers: terms.filter(isNumberToken) };
+    if (memo) {
+      if (CLAIM_TERMS.size >= CLAIM_TERMS_MAX) CLAIM_TERMS.clear();
+      CLAIM_TERMS.set(claim, found);
+    }
+  }
+  return found;
+}
+
 /**
  * Scores each claim of an answer against the passages: a claim is supported when one passage
  * contains at least `minClaimSupport` of its content terms and every number it states.
@@ -68,9 +96,8 @@ export function assessClaims(
   );
   const out: ClaimSupport[] = [];
   for (const claim of splitClaims(answer)) {
-    const terms = [...new Set(analyzeText(claim))];
+    const { terms, numbers } = claimTerms(claim);
     if (terms.length < minTerms) continue;
-    const numbers = terms.filter(isNumberToken);
     let best = 0;
     let bestId: string | undefined;
     let bestSupported = false;
