@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { median } from '../shared/median.mjs';
 import { root } from './api-process.mjs';
 
 const [baseArg, roundsArg = '6', requests = '20000'] = process.argv.slice(2);
@@ -28,12 +29,6 @@ function measure(main) {
   const r = JSON.parse(out.trim().split('\n').pop());
   return { cpu: r.cpuMsPerRequest, user: r.userMsPerRequest };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // Kernel time (socket writes, loopback TCP) is the noisiest part and no change to the API's
 // code touches it; the user-time ratio shows what a change did to the JavaScript.

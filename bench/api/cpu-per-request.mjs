@@ -3,9 +3,9 @@
 // Robust on a shared machine: CPU time, unlike throughput, does not depend on other load.
 // Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof] [--baseline]
 // (--prof writes a V8 CPU profile into bench/.data/api/prof/, sampled every PROF_INTERVAL_US µs,
-// default 1000; --baseline measures the
-// `baseline` pipeline against the LLM stub of bench (b) in its own process, 50 ms per call,
-// 32 connections).
+// default 1000; --baseline measures the `baseline` pipeline against the LLM stub of bench (b)
+// in its own process, 50 ms per call, 32 connections). BENCH_LOG_LEVEL: the API's log level
+// (default info).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';

@@ -51,16 +51,14 @@ export function splitSentences(text: string): SentenceSpan[] {
     }
     start = end;
   };
-  // Where the current line starts, and its first character that is not whitespace (-1: none
-  // yet): "is this dot right after a list number?" is then answered without looking back.
-  let lineStart = 0;
+  // The current line's first character that is not whitespace (-1: none yet): "is this dot
+  // right after a list number?" is then answered without looking back.
   let firstContent = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) {
       BLOCK_START.lastIndex = i + 1;
       if (BLOCK_START.test(text) || text.charCodeAt(i - 1) === 10) push(i + 1);
-      lineStart = i + 1;
       firstContent = -1;
       continue;
     }
@@ -73,7 +71,7 @@ export function splitSentences(text: string): SentenceSpan[] {
       if (word && ABBREVIATIONS.has(word)) continue;
       // "3. " inside an ordered list marker or a decimal is not a sentence end: a digit that
       // starts its line (only whitespace before it).
-      if (i - 1 >= lineStart && isDigit(text.charCodeAt(i - 1)) && firstContent === i - 1) continue;
+      if (firstContent === i - 1 && isDigit(text.charCodeAt(i - 1))) continue;
     }
     let end = i + 1;
     while (end < text.length && CLOSERS.test(text[end] ?? '')) end++;

@@ -134,19 +134,16 @@ export class ExtractivePipeline implements QaPipeline {
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences) break;
-      // A further sentence must add a question term the answer does not have yet.
+      // A further sentence must add a question term the answer does not have yet; the terms
+      // it adds are marked as it is checked (a sentence that adds none marks nothing).
       let adds = false;
       for (let q = 0; q < qTerms.length; q++) {
         if (!covered[q] && s.terms.has(qTerms[q] as string)) {
+          covered[q] = true;
           adds = true;
-          break;
         }
       }
-      if (!adds) continue;
-      chosen.push(s);
-      for (let q = 0; q < qTerms.length; q++) {
-        if (!covered[q] && s.terms.has(qTerms[q] as string)) covered[q] = true;
-      }
+      if (adds) chosen.push(s);
     }
     return chosen;
   }
