@@ -1,7 +1,8 @@
 // What the API benchmarks share: starting the built API (and helper scripts) as child
-// processes, the bundled questions, and per-process CPU and memory read from /proc.
+// processes, the bundled questions, and per-process CPU (with the process's children) and
+// memory read from /proc.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -60,15 +61,20 @@ function freePort() {
  * Starts the built API (`node [nodeArgs] dist/apps/api/main.js`, or the bundle at
  * `BENCH_API_MAIN`, e.g. a copy of an earlier build to compare against) with its logs in
  * `bench/.data/api/<name>.log`, keys off and the rate limit out of the way; resolves once
- * /healthz answers.
+ * /healthz answers. `workers` > 1 runs it as that many `workers.mjs` cluster workers; it then
+ * resolves once the first of them answers (a benchmark's warm-up covers the others' start).
  */
-export async function startApi(name, env, nodeArgs = []) {
+export async function startApi(name, env, nodeArgs = [], { workers = 1 } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
   const logFd = openSync(join(dataDir, `${name}.log`), 'w');
   const main = process.env.BENCH_API_MAIN ?? join(root, 'dist/apps/api/main.js');
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const args =
+    workers > 1
+      ? [...nodeArgs, join(root, 'bench/api/workers.mjs'), String(workers), main]
+      : [...nodeArgs, main];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -116,12 +122,50 @@ export function cpuMs(pid) {
   return user + system;
 }
 
-/** User and kernel CPU time (ms) of a process so far, apart (socket writes are kernel time). */
+/**
+ * User and kernel CPU time (ms) used so far by a process and its descendants still running
+ * (a `workers.mjs` group counts its workers), apart (socket writes are kernel time).
+ */
 export function cpuTimesMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // USER_HZ = 100 on Linux.
-  return { user: (Number(f[11]) * 1000) / 100, system: (Number(f[12]) * 1000) / 100 };
+  const total = { user: 0, system: 0 };
+  for (const p of processTree(pid)) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    } catch {
+      continue; // exited since it was listed
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // USER_HZ = 100 on Linux.
+    total.user += (Number(f[11]) * 1000) / 100;
+    total.system += (Number(f[12]) * 1000) / 100;
+  }
+  return total;
+}
+
+/** `pid` and its descendants, from /proc/<pid>/task/<tid>/children. */
+function processTree(pid) {
+  const out = [];
+  const todo = [pid];
+  while (todo.length > 0) {
+    const p = todo.pop();
+    out.push(p);
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        if (kids !== '') todo.push(...kids.split(' ').map(Number));
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return out;
 }
 
 /** Resident set size (MB) of the process now. */

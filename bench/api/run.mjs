@@ -12,7 +12,9 @@
 // (50), BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
 // BENCH_B_WARMUP_SECONDS (30), BENCH_LOG_LEVEL (info: the API's production default),
 // BENCH_LATENCY_MS (200), BENCH_ONLY (a|b), BENCH_A_CONTROL (1; 0 leaves out (a)'s control side,
-// below); CITED_HEAP_GROWING_PERCENT, when set, is passed to the API (0: V8's default heap
+// below), BENCH_A_WORKERS (1; n > 1 runs both (a) servers, bare and API, as n `node:cluster`
+// workers each via workers.mjs: an experiment, not a supported way to run the API);
+// CITED_HEAP_GROWING_PERCENT, when set, is passed to the API (0: V8's default heap
 // growing, the control of the RSS criterion).
 // (a)'s control side, not a goal: the same API process on questions made of words no document
 // contains, so retrieval finds nothing and the pipeline abstains at once. Its ratio to the bare
@@ -40,6 +42,9 @@ const A_ROUNDS = Number(process.env.BENCH_A_ROUNDS ?? 4);
 const A_CONNECTIONS = Number(process.env.BENCH_A_CONNECTIONS ?? 50);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const A_CONTROL = process.env.BENCH_A_CONTROL !== '0';
+const A_WORKERS = Number(process.env.BENCH_A_WORKERS ?? 1);
+if (!Number.isInteger(A_WORKERS) || A_WORKERS < 1)
+  throw new Error(`BENCH_A_WORKERS must be an integer ≥ 1, got "${process.env.BENCH_A_WORKERS}"`);
 const B_SECONDS = Number(process.env.BENCH_B_SECONDS ?? 60);
 const B_CONNECTIONS = Number(process.env.BENCH_B_CONNECTIONS ?? 100);
 const B_WARMUP_SECONDS = Number(process.env.BENCH_B_WARMUP_SECONDS ?? 30);
@@ -117,11 +122,17 @@ async function checkControlQuestion(base) {
 async function benchA() {
   log(
     `(a) ${A_CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up each, then ${A_ROUNDS} rounds ` +
-      `of ${A_SECONDS} s per side in rotating order${A_CONTROL ? ' (with the control side)' : ''}`,
+      `of ${A_SECONDS} s per side in rotating order${A_CONTROL ? ' (with the control side)' : ''}` +
+      (A_WORKERS > 1 ? `, each server as ${A_WORKERS} cluster workers` : ''),
   );
-  const bare = await spawnJson([join(root, 'bench/api/bare-fastify.mjs')]);
+  const bareScript = join(root, 'bench/api/bare-fastify.mjs');
+  const bare = await spawnJson(
+    A_WORKERS > 1
+      ? [join(root, 'bench/api/workers.mjs'), String(A_WORKERS), bareScript]
+      : [bareScript],
+  );
   const bareUrl = `http://127.0.0.1:${bare.first.port}`;
-  const api = await startApi('a-extractive', API_ENV);
+  const api = await startApi('a-extractive', API_ENV, [], { workers: A_WORKERS });
   const sides = {
     bare: { url: bareUrl, pid: bare.child.pid, label: 'bare Fastify' },
     api: { url: api.base, pid: api.child.pid, label: 'API extractive' },
@@ -261,6 +272,7 @@ const report = {
     A_ROUNDS,
     A_CONNECTIONS,
     A_CONTROL,
+    A_WORKERS,
     WARMUP_SECONDS,
     B_SECONDS,
     B_CONNECTIONS,
