@@ -1,4 +1,5 @@
 import type { Chunk } from '../ingest/source-document';
+import { BoundedMemo } from './bounded-memo';
 
 /** A document row of a {@link ChunkTable}: what all chunks of one document share. */
 export interface ChunkDocument {
@@ -32,7 +33,12 @@ export class ChunkTable {
   // Recently returned chunk texts, decoded once: hot chunks come back for many queries, and
   // handing out the same string lets per-text caches downstream (sentence analysis, lexical
   // support) hit on V8's cached string hash instead of hashing a fresh copy each time.
-  private readonly recentTexts = new Map<number, string>();
+  private readonly recentTexts = new BoundedMemo<number, string>(RECENT_TEXTS_MAX);
+
+  private readonly decodeText = (i: number): string => {
+    const o = this.columns.textOffsets;
+    return this.columns.textBlob.toString('utf8', o[i] ?? 0, o[i + 1] ?? 0);
+  };
 
   constructor(readonly columns: ChunkColumns) {}
 
@@ -90,14 +96,7 @@ export class ChunkTable {
 
   /** Text of chunk `i`. */
   text(i: number): string {
-    let text = this.recentTexts.get(i);
-    if (text === undefined) {
-      const o = this.columns.textOffsets;
-      text = this.columns.textBlob.toString('utf8', o[i] ?? 0, o[i + 1] ?? 0);
-      if (this.recentTexts.size >= RECENT_TEXTS_MAX) this.recentTexts.clear();
-      this.recentTexts.set(i, text);
-    }
-    return text;
+    return this.recentTexts.get(i, this.decodeText);
   }
 
   /** Chunk `i` as an object. */

@@ -2,6 +2,7 @@
  * The one tokenizer shared by the BM25 index, the extractive sentence scorer and the lexical
  * verifier. They must agree: a term that the index finds must also count as support.
  */
+import { BoundedMemo } from './bounded-memo';
 
 /** English function words that carry no retrieval signal. Kept short on purpose: words like
  * "not", "no" and "after" change meaning and stay searchable. */
@@ -55,8 +56,7 @@ export function wordTokens(text: string): string[] {
 
 // Word → term ('' for a stopword). Natural vocabularies are small, so caching the stemmer makes
 // indexing several times faster; the cache is bounded so adversarial input cannot grow it forever.
-const TERM_CACHE = new Map<string, string>();
-const TERM_CACHE_MAX = 500_000;
+const TERM_CACHE = new BoundedMemo<string, string>(500_000);
 
 /** The term of one lower-cased word: '' for a stopword, else its stem. */
 export function termOfWord(word: string): string {
@@ -80,12 +80,7 @@ export function analyzeText(text: string): string[] {
 function analyzeUncached(text: string): string[] {
   const out: string[] = [];
   for (const w of wordTokens(text)) {
-    let term = TERM_CACHE.get(w);
-    if (term === undefined) {
-      term = termOfWord(w);
-      if (TERM_CACHE.size >= TERM_CACHE_MAX) TERM_CACHE.clear();
-      TERM_CACHE.set(w, term);
-    }
+    const term = TERM_CACHE.get(w, termOfWord);
     if (term !== '') out.push(term);
   }
   return out;

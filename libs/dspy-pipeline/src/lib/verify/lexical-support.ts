@@ -1,6 +1,7 @@
 import type { Verification } from '../pipeline/answer-result';
 import type { Passage } from '../retrieval/passage';
 import { splitSentences } from '../extractive/sentence-splitter';
+import { BoundedMemo } from '../retrieval/bounded-memo';
 import { PassageTextCache } from '../retrieval/passage-text-cache';
 import { analyzeText, isNumberToken } from '../retrieval/text-analyzer';
 
@@ -61,22 +62,18 @@ interface ClaimTerms {
 // same few thousand again and again; tokenising one costs more than the rest of its check.
 // Bounded in entries and in claim length (LLM answers bring new, possibly long claims): full,
 // it starts over.
-const CLAIM_TERMS = new Map<string, ClaimTerms>();
-const CLAIM_TERMS_MAX = 4096;
+const CLAIM_TERMS = new BoundedMemo<string, ClaimTerms>(4096);
 const CLAIM_MEMO_MAX_LENGTH = 400;
 
 function claimTerms(claim: string): ClaimTerms {
-  const memo = claim.length <= CLAIM_MEMO_MAX_LENGTH;
-  let found = memo ? CLAIM_TERMS.get(claim) : undefined;
-  if (found === undefined) {
-    const terms = [...new Set(analyzeText(claim))];
-    found = { terms, numbers: terms.filter(isNumberToken) };
-    if (memo) {
-      if (CLAIM_TERMS.size >= CLAIM_TERMS_MAX) CLAIM_TERMS.clear();
-      CLAIM_TERMS.set(claim, found);
-    }
-  }
-  return found;
+  return claim.length <= CLAIM_MEMO_MAX_LENGTH
+    ? CLAIM_TERMS.get(claim, analyzeClaim)
+    : analyzeClaim(claim);
+}
+
+function analyzeClaim(claim: string): ClaimTerms {
+  const terms = [...new Set(analyzeText(claim))];
+  return { terms, numbers: terms.filter(isNumberToken) };
 }
 
 /**
