@@ -20,6 +20,15 @@ export const questions = readFileSync(
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l).question);
 
+/** The n-th dataset question, in file order, round and round. */
+export const datasetQuestion = (n) => questions[n % questions.length];
+
+/**
+ * The n-th question of benchmark (a)'s control side: made-up words (unique per request) that no
+ * document of the corpus contains, so retrieval finds nothing and the pipeline abstains at once.
+ */
+export const controlQuestion = (n) => `zqv${n.toString(36)} vlorpt kraszt?`;
+
 /** Every child started here; {@link stopChildren} ends those still running. */
 const children = [];
 

@@ -1,28 +1,31 @@
 // CPU per request of the built API (extractive pipeline), measured in the server process
 // (/proc/<pid>/stat user+system delta) over N requests at modest concurrency, after a warm-up.
 // Robust on a shared machine: CPU time, unlike throughput, does not depend on other load.
-// Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof] [--baseline]
+// Usage: node bench/api/cpu-per-request.mjs [requests=5000] [--prof] [--baseline] [--control]
 // (--prof writes a V8 CPU profile into bench/.data/api/prof/, sampled every PROF_INTERVAL_US µs,
 // default 1000; --baseline measures the `baseline` pipeline against the LLM stub of bench (b)
-// in its own process, 50 ms per call, 32 connections). BENCH_LOG_LEVEL: the API's log level
-// (default info).
+// in its own process, 50 ms per call, 32 connections; --control asks bench (a)'s control
+// questions, made-up words no document contains, so the cost is the API's own request handling).
+// BENCH_LOG_LEVEL: the API's log level (default info).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import {
+  controlQuestion,
   cpuTimesMs,
   dataDir,
-  questions,
+  datasetQuestion,
   root,
   spawnJson,
   startApi,
   stopChildren,
   stubLlmEnv,
 } from './api-process.mjs';
+import { answerLoad } from './answer-load.mjs';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
 const PROF = process.argv.includes('--prof');
 const BASELINE = process.argv.includes('--baseline');
+const CONTROL = process.argv.includes('--control');
 
 mkdirSync(join(dataDir, 'prof'), { recursive: true });
 const stub = BASELINE
@@ -42,29 +45,13 @@ const api = await startApi(
       ]
     : [],
 );
-let i = 0;
 const run = (amount) =>
-  autocannon({
-    url: `${api.base}/v1/answer`,
-    method: 'POST',
+  answerLoad(api.base, {
     connections: BASELINE ? 32 : 8,
     amount,
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const n = i++;
-          return {
-            ...req,
-            headers: { ...req.headers, 'x-request-id': `cpu-${n}` },
-            body: JSON.stringify({
-              question: questions[n % questions.length],
-              ...(BASELINE ? { pipeline: 'baseline' } : {}),
-            }),
-          };
-        },
-      },
-    ],
+    idPrefix: 'cpu',
+    question: CONTROL ? controlQuestion : datasetQuestion,
+    extraBody: BASELINE ? { pipeline: 'baseline' } : {},
   });
 await run(2000);
 const c0 = cpuTimesMs(api.child.pid);

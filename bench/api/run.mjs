@@ -23,12 +23,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { median } from '../shared/median.mjs';
+import { answerLoad } from './answer-load.mjs';
 import {
+  controlQuestion,
   cpuMs,
+  datasetQuestion,
   dataDir,
-  questions,
   root,
   rssMb,
   spawnJson,
@@ -59,34 +60,9 @@ const API_ENV = { CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...HEA
 
 const log = (m) => process.stderr.write(`${m}\n`);
 
-/** The n-th dataset question, in file order, round and round. */
-const datasetQuestion = (n) => questions[n % questions.length];
-
-/** A question of made-up words (unique per request) that no document of the corpus contains. */
-const unanswerableQuestion = (n) => `zqv${n.toString(36)} vlorpt kraszt?`;
-
 /** One autocannon run; each request gets the next question and a unique request id. */
 async function load(url, { connections, seconds, extraBody = {}, question = datasetQuestion }) {
-  let i = 0;
-  const result = await autocannon({
-    url: `${url}/v1/answer`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const n = i++;
-          return {
-            ...req,
-            headers: { ...req.headers, 'x-request-id': `bench-${process.pid}-${n}` },
-            body: JSON.stringify({ question: question(n), ...extraBody }),
-          };
-        },
-      },
-    ],
-  });
+  const result = await answerLoad(url, { connections, duration: seconds, extraBody, question });
   return {
     rps: result.requests.average,
     requests: result.requests.total,
@@ -110,12 +86,12 @@ async function checkControlQuestion(base) {
   const res = await fetch(`${base}/v1/answer`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ question: unanswerableQuestion(0) }),
+    body: JSON.stringify({ question: controlQuestion(0) }),
   });
   const body = await res.json();
   if (res.status !== 200 || body.abstained !== true || body.citations.length !== 0)
     throw new Error(
-      `(a) control: "${unanswerableQuestion(0)}" did not abstain: ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
+      `(a) control: "${controlQuestion(0)}" did not abstain: ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
     );
 }
 
@@ -143,7 +119,7 @@ async function benchA() {
       url: api.base,
       pid: api.child.pid,
       label: 'API control (unanswerable)',
-      question: unanswerableQuestion,
+      question: controlQuestion,
     };
   }
   // A side without its own questions gets load()'s default (the dataset's).
