@@ -237,9 +237,9 @@ describe('POST /v1/answer outside Nest, local mode', () => {
     let aborted: () => void = () => undefined;
     const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
     const spy = jest.spyOn(t.runtime.answers, 'answer').mockImplementationOnce(
-      (_body, _id, _state, signal) =>
+      (_body, _id, _state, abort) =>
         new Promise((_resolve, reject) =>
-          signal.addEventListener('abort', () => {
+          abort.signal.addEventListener('abort', () => {
             aborted();
             reject(new DOMException('aborted', 'AbortError'));
           }),

@@ -4,6 +4,7 @@ import type { TenantAccess } from '../auth/tenant-access';
 import type { ApiServerConfig } from '../config/api-config';
 import { sendProblem } from '../errors/problem-details.filter';
 import { fromZodError } from '../errors/to-problem';
+import { ClientAbort } from '../request/client-abort';
 import { requestState } from '../request/request-state';
 import type { AnswerService } from './answer.service';
 import { answerRequestSchema, type AnswerResponse } from './answer.schemas';
@@ -40,15 +41,11 @@ export function answerHandler(deps: AnswerRouteDeps): AnswerHandler {
       const parsed = schema.safeParse(request.body ?? {});
       if (!parsed.success) throw fromZodError(parsed.error);
       // Aborts retrieval and LLM calls when the client goes away.
-      const controller = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
       return await answers.answer(
         parsed.data,
         request.id,
         requestState(request),
-        controller.signal,
+        new ClientAbort(reply.raw),
       );
     } catch (error) {
       // The filter's own function: the same problem+json bytes, errorCode and error log.

@@ -80,6 +80,7 @@ export class AppModule {
               runtime.logger,
               runtime.engine.llmConfigured,
               runtime.llmHealth,
+              runtime.engine.retrievalWaitsOnIo,
             );
             return full;
           },

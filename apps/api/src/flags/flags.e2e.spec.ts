@@ -8,6 +8,7 @@ import {
   writeDspyProgram,
   type LlmScript,
 } from '../test-fixtures/llm-fixtures';
+import { ClientAbort } from '../request/client-abort';
 import { postJson, startTestApp, tempDir, type TestApp } from '../test-fixtures/test-app';
 
 const Q = 'How much notice must a tenant give before moving out?';
@@ -86,6 +87,19 @@ describe('qa-pipeline flag, kill switch, fallbacks and rollback (LLM = stub serv
         'models'
       ];
     expect(models(d.json['requestId'])).toEqual(['stub-model', 'stub-model-served-2025']);
+  });
+
+  it('hands an abort signal only to pipelines that wait on I/O', async () => {
+    const made = jest.spyOn(ClientAbort.prototype, 'signal', 'get');
+    try {
+      // Extractive over the embedded index (no embedder): runs to the end in one go.
+      expect((await ask('offline')).json['pipeline']).toBe('extractive');
+      expect(made).not.toHaveBeenCalled();
+      expect((await ask('acme')).json['pipeline']).toBe('baseline');
+      expect(made).toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 
   it('ignores the pipeline override unless the configuration allows it', async () => {

@@ -27,6 +27,8 @@ describe('retrieval backend selection', () => {
     const engine = engineOf({ CITED_INDEX_DIR: join(dir, 'index') });
     expect(engine.backend).toBeInstanceOf(EmbeddedBackend);
     expect(engine.backend.retriever.kind).toBe('embedded');
+    // BM25 alone never waits: extractive answers get no abort signal (AnswerService).
+    expect(engine.retrievalWaitsOnIo).toBe(false);
     await engine.init();
     expect(engine.indexStatus()).toMatchObject({
       ready: true,
@@ -55,12 +57,25 @@ describe('retrieval backend selection', () => {
     expect(backend.retriever.kind).toBe('qdrant');
     expect(backend.client).toBeInstanceOf(QdrantClient);
     expect(backend.apiKeySet).toBe(true);
+    expect(engine.retrievalWaitsOnIo).toBe(true);
     expect(backend.status()).toMatchObject({
       ready: false,
       backend: 'qdrant',
       tenants: null,
       location: 'http://127.0.0.1:6333/collections/docs_v2',
     });
+  });
+
+  it('an embedded index with an embedder waits on I/O (the embedding call)', () => {
+    const engine = engineOf({
+      CITED_INDEX_DIR: join(dir, 'unused-dense-index'),
+      CITED_LLM_PROVIDER: 'openai-compatible',
+      CITED_LLM_MODEL: 'stub-model',
+      CITED_LLM_BASE_URL: 'http://127.0.0.1:9/v1',
+      CITED_EMBED_MODEL: 'stub-embed',
+    });
+    expect(engine.backend).toBeInstanceOf(EmbeddedBackend);
+    expect(engine.retrievalWaitsOnIo).toBe(true);
   });
 
   it('defaults the collection to "cited" (the eval-runner ingest default) and sends no key unless set', () => {

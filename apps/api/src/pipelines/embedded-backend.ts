@@ -24,12 +24,15 @@ export interface EmbeddedBackendOptions {
  */
 export class EmbeddedBackend implements RetrievalBackend {
   readonly kind = 'embedded';
+  /** A query embeds the question when an embedder is set; BM25 alone is synchronous. */
+  readonly waitsOnIo: boolean;
   readonly retriever: Retriever;
   private index: EmbeddedIndex | null = null;
   private current: IndexStatus;
 
   constructor(private readonly options: EmbeddedBackendOptions) {
     const dir = resolve(options.indexDir);
+    this.waitsOnIo = options.embedder !== undefined;
     this.current = {
       ready: false,
       backend: 'embedded',

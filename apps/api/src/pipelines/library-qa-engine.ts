@@ -78,6 +78,11 @@ export class LibraryQaEngine implements QaEngine {
     });
   }
 
+  /** {@inheritDoc QaEngine.retrievalWaitsOnIo} */
+  get retrievalWaitsOnIo(): boolean {
+    return this.backend.waitsOnIo;
+  }
+
   private get retriever(): RetrievalBackend['retriever'] {
     return this.backend.retriever;
   }

@@ -53,6 +53,11 @@ export interface QaEngine {
   probeIndex(timeoutMs: number): Promise<IndexStatus>;
   /** True when an LLM is configured (baseline and dspy can run). */
   readonly llmConfigured: boolean;
+  /**
+   * True when retrieval can wait on I/O (Qdrant, an embedder): only then can a client going
+   * away cancel an extractive answer, so only then is it given an abort signal.
+   */
+  readonly retrievalWaitsOnIo: boolean;
   /** The LLM model ids (configured), for logs and readiness. */
   readonly llmModels: string[];
   /** The committed default program (extractive), as JSON text. */

@@ -34,6 +34,7 @@ function httpStatusOf(error: unknown): number | undefined {
  */
 export class QdrantBackend implements RetrievalBackend {
   readonly kind = 'qdrant';
+  readonly waitsOnIo = true;
   readonly retriever: QdrantRetriever;
   /** Shared with the retriever, so readiness sees the same server and credentials. */
   readonly client: QdrantClient;

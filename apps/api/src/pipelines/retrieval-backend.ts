@@ -7,6 +7,8 @@ import type { IndexStatus } from './qa-engine';
  */
 export interface RetrievalBackend {
   readonly kind: IndexStatus['backend'];
+  /** True when a query can wait on I/O (a Qdrant server, an embedder), so it can be cancelled. */
+  readonly waitsOnIo: boolean;
   /** Stable retriever handed to the pipelines (valid once `init` resolved). */
   readonly retriever: Retriever;
   /** Opens the index; never throws: failures are reported by `status()`. */
