@@ -1,7 +1,7 @@
 // The load every API benchmark sends: autocannon POSTs to /v1/answer, each request asking the
-// next question with a request id unique within the benchmark process.
+// next question with a request id unique within the benchmark process; and the CPU it costs.
 import autocannon from 'autocannon';
-import { datasetQuestion } from './api-process.mjs';
+import { cpuTimesMs, datasetQuestion } from './api-process.mjs';
 
 /** Requests sent so far by this process: numbers the questions and the request ids. */
 let sent = 0;
@@ -34,4 +34,19 @@ export function answerLoad(
       },
     ],
   });
+}
+
+/**
+ * CPU per request (ms) that `amount` requests of {@link answerLoad} cost the server `pid` (with
+ * its children), after `warmup` requests that are not counted: `cpuMs` is user + system time,
+ * `userMs` user time alone. `load` is passed to {@link answerLoad} for both runs.
+ */
+export async function cpuPerRequest(pid, base, { warmup, amount, ...load }) {
+  await answerLoad(base, { ...load, amount: warmup });
+  const c0 = cpuTimesMs(pid);
+  const result = await answerLoad(base, { ...load, amount });
+  const c1 = cpuTimesMs(pid);
+  const requests = result.requests.total;
+  const userMs = (c1.user - c0.user) / requests;
+  return { result, cpuMs: userMs + (c1.system - c0.system) / requests, userMs };
 }

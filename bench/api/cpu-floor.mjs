@@ -31,7 +31,6 @@ import { distRequire } from '../pipeline/dist-require.mjs';
 import { median } from '../shared/median.mjs';
 import {
   controlQuestion,
-  cpuTimesMs,
   dataDir,
   datasetQuestion,
   root,
@@ -39,7 +38,7 @@ import {
   startApi,
   stopChildren,
 } from './api-process.mjs';
-import { answerLoad } from './answer-load.mjs';
+import { cpuPerRequest } from './answer-load.mjs';
 
 /** The positional argument at `index` as a positive integer, `fallback` when absent. */
 function positiveArg(index, name, fallback) {
@@ -61,14 +60,16 @@ const log = (m) => process.stderr.write(`${m}\n`);
 
 /** CPU ms per request of the server `pid` at `base` over `n` requests (after a warm-up). */
 async function httpCpu(pid, base, question) {
-  const run = (amount) => answerLoad(base, { connections: 8, amount, idPrefix: 'floor', question });
-  await run(WARMUP);
-  const c0 = cpuTimesMs(pid);
-  const r = await run(n);
-  const c1 = cpuTimesMs(pid);
+  const { result: r, cpuMs } = await cpuPerRequest(pid, base, {
+    warmup: WARMUP,
+    amount: n,
+    connections: 8,
+    idPrefix: 'floor',
+    question,
+  });
   if (r.errors > 0 || r.non2xx > 0)
     throw new Error(`${base}: ${r.errors} errors, ${r.non2xx} non-2xx responses`);
-  return (c1.user + c1.system - c0.user - c0.system) / r.requests.total;
+  return cpuMs;
 }
 
 async function bareSide() {
@@ -121,9 +122,8 @@ async function loadPipeline() {
 }
 
 async function pipelineSide(pipeline) {
-  const signal = new AbortController().signal;
-  const answer = (i) =>
-    pipeline.answer(datasetQuestion(i), { tenantId: 'default', topK: 5, signal });
+  // No abort signal: the API gives none to the extractive pipeline over the embedded index.
+  const answer = (i) => pipeline.answer(datasetQuestion(i), { tenantId: 'default', topK: 5 });
   for (let i = 0; i < WARMUP; i++) await answer(i);
   const c0 = process.cpuUsage();
   let cited = 0;

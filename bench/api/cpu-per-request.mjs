@@ -11,7 +11,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   controlQuestion,
-  cpuTimesMs,
   dataDir,
   datasetQuestion,
   root,
@@ -20,7 +19,7 @@ import {
   stopChildren,
   stubLlmEnv,
 } from './api-process.mjs';
-import { answerLoad } from './answer-load.mjs';
+import { cpuPerRequest } from './answer-load.mjs';
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
 const PROF = process.argv.includes('--prof');
@@ -45,20 +44,18 @@ const api = await startApi(
       ]
     : [],
 );
-const run = (amount) =>
-  answerLoad(api.base, {
-    connections: BASELINE ? 32 : 8,
-    amount,
-    idPrefix: 'cpu',
-    question: CONTROL ? controlQuestion : datasetQuestion,
-    extraBody: BASELINE ? { pipeline: 'baseline' } : {},
-  });
-await run(2000);
-const c0 = cpuTimesMs(api.child.pid);
-const r = await run(N);
-const c1 = cpuTimesMs(api.child.pid);
-const user = c1.user - c0.user;
-const used = user + c1.system - c0.system;
+const {
+  result: r,
+  cpuMs,
+  userMs,
+} = await cpuPerRequest(api.child.pid, api.base, {
+  warmup: 2000,
+  amount: N,
+  connections: BASELINE ? 32 : 8,
+  idPrefix: 'cpu',
+  question: CONTROL ? controlQuestion : datasetQuestion,
+  extraBody: BASELINE ? { pipeline: 'baseline' } : {},
+});
 // The profile is written on exit: wait for it.
 const exited = new Promise((res) => api.child.once('exit', res));
 stopChildren();
@@ -68,8 +65,8 @@ console.log(
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors,
-    cpuMsPerRequest: Number((used / r.requests.total).toFixed(3)),
-    userMsPerRequest: Number((user / r.requests.total).toFixed(3)),
+    cpuMsPerRequest: Number(cpuMs.toFixed(3)),
+    userMsPerRequest: Number(userMs.toFixed(3)),
     rps: Math.round(r.requests.average),
   }),
 );

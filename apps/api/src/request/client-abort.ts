@@ -25,14 +25,12 @@ export class ClientAbort implements RequestAbort {
       const controller = new AbortController();
       this.controller = controller;
       const res = this.response;
-      // `destroyed`: the socket closed (or was destroyed) already, so 'close' will not come again.
-      if (res.destroyed) {
+      const abortUnlessFinished = (): void => {
         if (!res.writableFinished) controller.abort();
-      } else {
-        res.once('close', () => {
-          if (!res.writableFinished) controller.abort();
-        });
-      }
+      };
+      // `destroyed`: the socket closed (or was destroyed) already, so 'close' will not come again.
+      if (res.destroyed) abortUnlessFinished();
+      else res.once('close', abortUnlessFinished);
     }
     return this.controller.signal;
   }
