@@ -1,0 +1,347 @@
+#!/usr/bin/env node
+// Answer equivalence of two API builds: every question of the bundled dataset is asked of
+// each build through its real HTTP API, once per pipeline (extractive, baseline, dspy), and
+// the fields a user sees — answer, citations, verification.verdict, abstained, pipeline — must
+// be identical. The LLM is a deterministic stub (TEST DOUBLE, in this file): its reply is a
+// pure function of the request, in several layouts (JSON and `- item` citation lists, unknown
+// ids, abstentions, malformed replies, every verifier verdict), so both builds see the same
+// replies for the same prompts. The chat requests each build sent are compared too (model,
+// messages, parameters, seed), and reported; a prompt that changed is a difference.
+//
+// Usage:
+//   node tools/compare-answers.mjs --before <main.js> [--after <main.js>]
+//   node tools/compare-answers.mjs --record <file.json> [--after <main.js>]
+//   node tools/compare-answers.mjs --against <file.json> [--after <main.js>]
+// `--after` defaults to dist/apps/api/main.js (build with `npm run build`). `--record` writes
+// the after build's answers to a file; `--against` compares the after build with such a file
+// (bench/equivalence/answers-before.json holds the answers of the build before the redesign).
+// Exit 0: identical; 1: differences (listed); 2: bad arguments.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PIPELINES = ['extractive', 'baseline', 'dspy'];
+const PROGRAM = join(root, 'bench', 'equivalence', 'dspy-program.json');
+const USAGE =
+  'usage: compare-answers.mjs (--before <main.js> | --record <file> | --against <file>) [--after <main.js>]';
+
+function parseArgs(argv) {
+  const out = { after: join(root, 'dist', 'apps', 'api', 'main.js') };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    const value = argv[i + 1];
+    if (!['--before', '--after', '--record', '--against'].includes(key) || value === undefined) {
+      process.stderr.write(`compare-answers: bad argument ${key ?? ''}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    out[key.slice(2)] = resolve(value);
+  }
+  const modes = ['before', 'record', 'against'].filter((m) => out[m] !== undefined);
+  if (modes.length !== 1) {
+    process.stderr.write(
+      `compare-answers: give exactly one of --before, --record, --against\n${USAGE}\n`,
+    );
+    process.exit(2);
+  }
+  return out;
+}
+
+// --- The deterministic LLM stub -------------------------------------------------------------
+
+const hash = (text) => createHash('sha256').update(text).digest('hex');
+/** JSON with object keys sorted: two requests with the same content hash the same. */
+const canonical = (v) =>
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v !== null && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+const pick = (text, n) => Number.parseInt(hash(text).slice(0, 8), 16) % n;
+
+function lastUserText(messages) {
+  const users = (Array.isArray(messages) ? messages : []).filter((m) => m?.role === 'user');
+  const content = users[users.length - 1]?.content;
+  return typeof content === 'string' ? content : JSON.stringify(content ?? '');
+}
+
+/** Passage ids in `[id]` brackets and the first sentence after the first one. */
+function passagesOf(text) {
+  const ids = [...text.matchAll(/\[([^\]\s\\]+#\d+)\]/g)].map((m) => m[1]);
+  const after = /\[[^\]\s\\]+#\d+\]\s*(?:[^:\n]{1,80}:\s)?([^.\n]{3,200}\.)/.exec(text);
+  return { ids: [...new Set(ids)], sentence: after?.[1]?.trim() ?? 'The passage says so.' };
+}
+
+/** The reply for one chat request: a pure function of its messages. */
+function replyFor(body) {
+  const messages = body.messages ?? [];
+  const all = JSON.stringify(messages);
+  const user = lastUserText(messages);
+  const { ids, sentence } = passagesOf(user);
+  const [first = 'none#0', second = first] = ids;
+  const v = pick(user, 7);
+  if (all.includes('single JSON object')) {
+    // The baseline pipeline's fixed prompt: JSON replies.
+    return [
+      JSON.stringify({ answer: sentence, citations: [first] }),
+      '```json\n' + JSON.stringify({ answer: sentence, citations: [first, second] }) + '\n```',
+      JSON.stringify({ answer: 'Not found in the sources.', citations: [] }),
+      'I think the answer is in the first passage.',
+      JSON.stringify({ answer: sentence, citations: [first, 'unknown-doc#9'] }),
+      JSON.stringify({ answer: 'Something no passage says about unicorns.', citations: [first] }),
+      JSON.stringify({ answer: sentence }),
+    ][v];
+  }
+  if (/verdict/i.test(all)) {
+    return [
+      'Verdict: supported\nUnsupported Claims: []',
+      'Verdict: supported',
+      'Verdict: partially_supported\nUnsupported Claims: ["the second half"]',
+      'Verdict: partially_supported\nUnsupported Claims:\n- one claim\n- another claim',
+      'Verdict: unsupported\nUnsupported Claims: ["everything"]',
+      'Verdict: supported\nUnsupported Claims: []',
+      'Verdict: unsupported',
+    ][v];
+  }
+  return [
+    `Reasoning: The first passage answers it.\nAnswer: ${sentence}\nCitations: ["${first}"]`,
+    `Answer: ${sentence}\nCitations:\n- ${first}\n- ${second}`,
+    'Answer: Not found in the sources.\nCitations: []',
+    `Reasoning: Two passages.\nAnswer: ${sentence}\nCitations: ["${first}", "unknown-doc#9"]`,
+    `Answer: ${sentence}`,
+    `Answer: ${sentence}\nCitations: ["${second}"]`,
+    `Reasoning: Checked.\nAnswer: ${sentence} It also applies to every tenant.\nCitations: ["${first}", "${second}"]`,
+  ][v];
+}
+
+/** Starts the stub on 127.0.0.1; `take()` returns (and forgets) the requests seen so far. */
+async function startStub() {
+  let seen = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      let body = {};
+      try {
+        body = JSON.parse(raw || '{}');
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      seen.push(hash(canonical(body)));
+      const content = replyFor(body);
+      const model = `${body.model ?? 'stub'}-served`;
+      const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
+      if (body.stream === true) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const base = { id: 'chatcmpl-eq', object: 'chat.completion.chunk', created: 0, model };
+        res.write(
+          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] })}\n\n`,
+        );
+        res.write(
+          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage })}\n\n`,
+        );
+        res.end('data: [DONE]\n\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-eq',
+          object: 'chat.completion',
+          created: 0,
+          model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage,
+        }),
+      );
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    baseUrl: `http://127.0.0.1:${server.address().port}/v1`,
+    take: () => {
+      const out = seen;
+      seen = [];
+      return out;
+    },
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+// --- The API under test ---------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createNetServer();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function startApi(main, stubUrl, dir) {
+  const port = await freePort();
+  const log = [];
+  const child = spawn(process.execPath, [main], {
+    cwd: dirname(main),
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CITED_LOG_LEVEL: 'warn',
+      CITED_INDEX_DIR: join(dir, 'index'),
+      CITED_PROGRAM_CACHE_DIR: join(dir, 'program-cache'),
+      CITED_PROGRAM_PATH: PROGRAM,
+      CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
+      CITED_RATE_LIMIT_RPM: '100000000',
+      CITED_RATE_LIMIT_BURST: '100000000',
+      CITED_LLM_PROVIDER: 'openai-compatible',
+      CITED_LLM_MODEL: 'equivalence-model',
+      CITED_LLM_BASE_URL: stubUrl,
+      CITED_LLM_SEED: '7',
+      CITED_LLM_TIMEOUT_MS: '10000',
+      // The rollback monitor would start answering dspy questions with the fallback once the
+      // stub's unsupported verdicts pass its threshold: keep it out of an answer comparison.
+      CITED_ROLLBACK_MIN_REQUESTS: '1000000',
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (c) => log.push(String(c)));
+  child.stderr.on('data', (c) => log.push(String(c)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`API ${main} exited:\n${log.join('')}`);
+    const res = await fetch(`${base}/healthz`).catch(() => null);
+    if (res?.status === 200) break;
+    if (Date.now() > deadline) throw new Error(`API ${main} did not start:\n${log.join('')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop: () => child.kill('SIGTERM') };
+}
+
+/** What a user sees of one answer. */
+function visible(json) {
+  return {
+    answer: json.answer,
+    citations: json.citations,
+    verdict: json.verification?.verdict,
+    abstained: json.abstained,
+    pipeline: json.pipeline,
+  };
+}
+
+async function answersOf(main, questions, stub) {
+  const dir = mkdtempSync(join(tmpdir(), 'cited-compare-'));
+  const api = await startApi(main, stub.baseUrl, dir);
+  try {
+    const out = {};
+    for (const pipeline of PIPELINES) {
+      for (const [i, question] of questions.entries()) {
+        stub.take();
+        const res = await fetch(`${api.base}/v1/answer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question, pipeline }),
+        });
+        const json = await res.json();
+        out[`${pipeline}:${i}`] = {
+          status: res.status,
+          ...(res.status === 200 ? visible(json) : { code: json.code }),
+          requests: stub.take(),
+        };
+      }
+    }
+    return out;
+  } finally {
+    api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function compare(before, after) {
+  const keys = Object.keys(before);
+  const answerDiffs = [];
+  const requestDiffs = [];
+  for (const key of keys) {
+    const b = before[key];
+    const a = after[key];
+    const { requests: br, ...bv } = b;
+    const { requests: ar, ...av } = a ?? {};
+    if (JSON.stringify(bv) !== JSON.stringify(av)) answerDiffs.push({ key, before: bv, after: av });
+    if (JSON.stringify(br) !== JSON.stringify(ar)) requestDiffs.push(key);
+  }
+  const extra = Object.keys(after).filter((k) => !(k in before));
+  return { keys, answerDiffs, requestDiffs, extra };
+}
+
+function summary(answers) {
+  const rows = {};
+  for (const [key, r] of Object.entries(answers)) {
+    const p = key.split(':')[0];
+    const s = (rows[p] ??= { questions: 0, answered: 0, abstained: 0, errors: 0, llmCalls: 0 });
+    s.questions++;
+    if (r.status !== 200) s.errors++;
+    else if (r.abstained) s.abstained++;
+    else s.answered++;
+    s.llmCalls += r.requests.length;
+  }
+  return rows;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const questions = readFileSync(
+  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
+  'utf8',
+)
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l).question);
+const stub = await startStub();
+try {
+  const after = await answersOf(args.after, questions, stub);
+  if (args.record) {
+    const tmp = `${args.record}.tmp-${process.pid}`;
+    writeFileSync(tmp, `${JSON.stringify(after, null, 1)}\n`);
+    renameSync(tmp, args.record);
+    console.log(`recorded ${Object.keys(after).length} answers of ${args.after} to ${args.record}`);
+    console.table(summary(after));
+    process.exitCode = 0;
+  } else {
+    const before = args.before
+      ? await answersOf(args.before, questions, stub)
+      : JSON.parse(readFileSync(args.against, 'utf8'));
+    const { keys, answerDiffs, requestDiffs, extra } = compare(before, after);
+    console.log(`before: ${args.before ?? args.against}\nafter:  ${args.after}`);
+    console.table(summary(after));
+    for (const d of answerDiffs.slice(0, 20))
+      console.log(
+        `DIFF ${d.key}\n  before ${JSON.stringify(d.before)}\n  after  ${JSON.stringify(d.after)}`,
+      );
+    console.log(
+      `${keys.length} answers compared (${questions.length} questions x ${PIPELINES.length} pipelines): ` +
+        `${answerDiffs.length} differ in answer/citations/verdict/abstained/pipeline; ` +
+        `${requestDiffs.length} sent different LLM requests` +
+        (extra.length > 0 ? `; ${extra.length} only in the after build` : ''),
+    );
+    if (requestDiffs.length > 0)
+      console.log(`first request differences: ${requestDiffs.slice(0, 10).join(', ')}`);
+    process.exitCode = answerDiffs.length > 0 || extra.length > 0 ? 1 : 0;
+  }
+} finally {
+  await stub.close();
+}
