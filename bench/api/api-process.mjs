@@ -24,8 +24,9 @@ export const questions = readFileSync(
 export const datasetQuestion = (n) => questions[n % questions.length];
 
 /**
- * The n-th question of benchmark (a)'s control side: made-up words (unique per request) that no
- * document of the corpus contains, so retrieval finds nothing and the pipeline abstains at once.
+ * A control question: made-up words (unique per request) that no document of the corpus
+ * contains, so retrieval finds nothing and the pipeline abstains at once; its cost is the API's
+ * own request handling.
  */
 export const controlQuestion = (n) => `zqv${n.toString(36)} vlorpt kraszt?`;
 
@@ -66,23 +67,23 @@ function freePort() {
   });
 }
 
+/** The API bundle the benchmarks run: `BENCH_API_MAIN`, else `dist/apps/api/main.js`. */
+export const defaultApiMain = () =>
+  process.env.BENCH_API_MAIN ?? join(root, 'dist/apps/api/main.js');
+
 /**
- * Starts the built API (`node [nodeArgs] dist/apps/api/main.js`, or the bundle at
- * `BENCH_API_MAIN`, e.g. a copy of an earlier build to compare against) with its logs in
+ * Starts a built API (`node [nodeArgs] <main>`, by default {@link defaultApiMain}; another
+ * bundle, e.g. a copy of an earlier build kept below the repository root so that it resolves
+ * the workspace's node_modules, to compare against) with its logs in
  * `bench/.data/api/<name>.log`, keys off and the rate limit out of the way; resolves once
- * /healthz answers. `workers` > 1 runs it as that many `workers.mjs` cluster workers; it then
- * resolves once the first of them answers (a benchmark's warm-up covers the others' start).
+ * /healthz answers.
  */
-export async function startApi(name, env, nodeArgs = [], { workers = 1 } = {}) {
+export async function startApi(name, env, nodeArgs = [], { main = defaultApiMain() } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   mkdirSync(dataDir, { recursive: true });
   const logFd = openSync(join(dataDir, `${name}.log`), 'w');
-  const main = process.env.BENCH_API_MAIN ?? join(root, 'dist/apps/api/main.js');
-  const args =
-    workers > 1
-      ? [...nodeArgs, join(root, 'bench/api/workers.mjs'), String(workers), main]
-      : [...nodeArgs, main];
+  const args = [...nodeArgs, main];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
@@ -133,7 +134,7 @@ export function cpuMs(pid) {
 
 /**
  * User and kernel CPU time (ms) used so far by a process and its descendants still running
- * (a `workers.mjs` group counts its workers), apart (socket writes are kernel time).
+ * apart (socket writes are kernel time).
  */
 export function cpuTimesMs(pid) {
   const total = { user: 0, system: 0 };

@@ -2,7 +2,7 @@
 // `npm run bench:dataset-manifest`: generates (once) a deterministic 1 GiB JSONL dataset in
 // bench/.data/, then measures `sha256sum`, `gzip -6` (to /dev/null) and the built CLI
 // `eval-runner dataset manifest` on it in the same run: wall time and peak RSS of each.
-// Goals (issue 3): manifest wall ≤ sha256sum + gzip -6 run one after the other; peak RSS < 150 MB.
+// Goals: manifest wall ≤ sha256sum + gzip -6 run one after the other; peak RSS < 150 MB.
 // Env: BENCH_DATASET_BYTES (default 1 GiB) to try a smaller file.
 import { spawn } from 'node:child_process';
 import {
