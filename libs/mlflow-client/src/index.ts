@@ -56,7 +56,7 @@ export {
   modelVersionSchema,
   registeredModelSchema,
   runSchema,
-} from './lib/spec/entity-schemas';
+} from './lib/endpoints/entity-schemas';
 export type {
   ArtifactFile,
   DatasetInput,
@@ -69,7 +69,7 @@ export type {
   Run,
   RunInfo,
   RunStatus,
-} from './lib/spec/entity-schemas';
+} from './lib/endpoints/entity-schemas';
 export { withRun } from './lib/run/with-run';
 export type { ActiveRun, WithRunOptions } from './lib/run/with-run';
 export { DEFAULT_SPOOL_DIR, listSpoolEntries } from './lib/spool/spool-store';

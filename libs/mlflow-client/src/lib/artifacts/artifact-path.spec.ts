@@ -1,5 +1,5 @@
 import { parseModelUri } from '../registry/model-uri';
-import { fromWire, toWire } from '../spec/case-mapping';
+import { fromWire, toWire } from '../endpoints/case-mapping';
 import { proxyRootOf, validateArtifactPath } from './artifact-path';
 
 describe('artifact paths, URIs and wire names', () => {

@@ -1,7 +1,7 @@
 import { MlflowClientError } from '../errors/mlflow-client-error';
-import type { Experiment } from '../spec/entity-schemas';
-import { experimentEndpoints as E } from '../spec/tracking-endpoints';
-import type { SpecCaller } from './mlflow-client';
+import type { Experiment } from '../endpoints/entity-schemas';
+import { experimentEndpoints as E } from '../endpoints/tracking-endpoints';
+import type { SpecCaller } from '../endpoints/spec-caller';
 import { collect, paginate, toKeyValues, type Page } from './paging';
 
 /** Search options for experiments (MLflow filter syntax, e.g. `name LIKE 'eval-%'`). */

@@ -2,8 +2,9 @@ import type { z } from 'zod';
 import type { MlflowConfig } from '../config/mlflow-config';
 import { MlflowClientError } from '../errors/mlflow-client-error';
 import { HttpTransport, type TransportOptions } from '../http/http-transport';
-import { camelToSnake, fromWire, toWire } from '../spec/case-mapping';
-import type { EndpointSpec } from '../spec/endpoint-spec';
+import { camelToSnake, fromWire, toWire } from '../endpoints/case-mapping';
+import type { EndpointSpec } from '../endpoints/endpoint-spec';
+import type { SpecCaller } from '../endpoints/spec-caller';
 import type { NonFiniteMetricPolicy } from '../validation/mlflow-validation';
 import { ArtifactsApi } from '../artifacts/artifacts-api';
 import { ExperimentsApi } from './experiments-api';
@@ -26,15 +27,6 @@ export interface MlflowClientOptions extends TransportOptions {
    * harmless (a metric with the same key, step, timestamp and value is stored once).
    */
   logBatchConcurrency?: number;
-}
-
-/** Sends one endpoint spec; what every API group is built on. */
-export interface SpecCaller {
-  call<Req extends z.ZodType, Res extends z.ZodType>(
-    spec: EndpointSpec<Req, Res>,
-    input: z.input<Req>,
-  ): Promise<z.output<Res>>;
-  readonly transport: HttpTransport;
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

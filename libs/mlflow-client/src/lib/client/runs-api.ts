@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { DatasetInput, Metric, Run, RunInfo, RunStatus } from '../spec/entity-schemas';
-import { runEndpoints as R } from '../spec/tracking-endpoints';
+import type { DatasetInput, Metric, Run, RunInfo, RunStatus } from '../endpoints/entity-schemas';
+import { runEndpoints as R } from '../endpoints/tracking-endpoints';
 import {
   validateMetric,
   validateParam,
@@ -9,7 +9,7 @@ import {
   type NonFiniteMetricPolicy,
 } from '../validation/mlflow-validation';
 import { splitLogBatch, type WireMetric } from './log-batch-splitter';
-import type { SpecCaller } from './mlflow-client';
+import type { SpecCaller } from '../endpoints/spec-caller';
 import { collect, paginate, toKeyValues, type Page } from './paging';
 import { mapLimit } from '../util/map-limit';
 

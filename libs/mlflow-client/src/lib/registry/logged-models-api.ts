@@ -1,7 +1,7 @@
-import type { SpecCaller } from '../client/mlflow-client';
+import type { SpecCaller } from '../endpoints/spec-caller';
 import { collect, paginate, toKeyValues, type Page } from '../client/paging';
-import type { LoggedModel } from '../spec/entity-schemas';
-import { loggedModelEndpoints as L } from '../spec/registry-endpoints';
+import type { LoggedModel } from '../endpoints/entity-schemas';
+import { loggedModelEndpoints as L } from '../endpoints/registry-endpoints';
 
 /** MLflow 3 LoggedModels: an optimized program logged as a model of its run. */
 export class LoggedModelsApi {

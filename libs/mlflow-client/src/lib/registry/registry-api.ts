@@ -1,14 +1,14 @@
 import type { ArtifactsApi } from '../artifacts/artifacts-api';
 import { validateArtifactPath } from '../artifacts/artifact-path';
-import type { SpecCaller } from '../client/mlflow-client';
+import type { SpecCaller } from '../endpoints/spec-caller';
 import { collect, paginate, toKeyValues, type Page } from '../client/paging';
 import { MlflowClientError } from '../errors/mlflow-client-error';
-import type { ModelVersion, RegisteredModel } from '../spec/entity-schemas';
+import type { ModelVersion, RegisteredModel } from '../endpoints/entity-schemas';
 import {
   modelVersionEndpoints as V,
   registeredModelEndpoints as M,
-} from '../spec/registry-endpoints';
-import { runEndpoints } from '../spec/tracking-endpoints';
+} from '../endpoints/registry-endpoints';
+import { runEndpoints } from '../endpoints/tracking-endpoints';
 import { parseModelUri } from './model-uri';
 
 /** Search options (MLflow filter syntax, e.g. `name = 'cited'`). */

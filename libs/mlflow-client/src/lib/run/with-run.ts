@@ -3,8 +3,8 @@ import type { MlflowClient } from '../client/mlflow-client';
 import { splitLogBatch } from '../client/log-batch-splitter';
 import type { DatasetInputSpec, MetricInput } from '../client/runs-api';
 import { MlflowClientError } from '../errors/mlflow-client-error';
-import { runEndpoints } from '../spec/tracking-endpoints';
-import type { RunStatus } from '../spec/entity-schemas';
+import { runEndpoints } from '../endpoints/tracking-endpoints';
+import type { RunStatus } from '../endpoints/entity-schemas';
 import { DEFAULT_SPOOL_DIR, writeSpoolEntry } from '../spool/spool-store';
 import { validateArtifactPath } from '../artifacts/artifact-path';
 import {

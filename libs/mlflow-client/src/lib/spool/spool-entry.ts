@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { datasetInputSpecSchema } from '../client/runs-api';
-import { keyValueSchema, runStatusSchema } from '../spec/entity-schemas';
+import { keyValueSchema, runStatusSchema } from '../endpoints/entity-schemas';
 
 /** A metric as recorded while the server was away: original step and timestamp kept. */
 const spooledMetricSchema = z.object({

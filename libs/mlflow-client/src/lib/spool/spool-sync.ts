@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MlflowClient } from '../client/mlflow-client';
 import { splitLogBatch } from '../client/log-batch-splitter';
-import { runEndpoints } from '../spec/tracking-endpoints';
+import { runEndpoints } from '../endpoints/tracking-endpoints';
 import { MlflowClientError } from '../errors/mlflow-client-error';
 import { SPOOL_ID_TAG, syncStateSchema, type SpoolEntry, type SyncState } from './spool-entry';
 import {

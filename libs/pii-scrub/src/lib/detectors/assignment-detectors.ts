@@ -1,7 +1,8 @@
 /* eslint-disable no-useless-escape -- '-' and '/' are escaped inside character classes on purpose, so a class stays correct when edited. */
 import { ENTITY_PRIORITY } from '../entity-types';
 import { looksRandom } from './secret-detectors';
-import { eachMatch, type Detector } from './detector';
+import type { Detector } from './detector';
+import { eachMatch } from '../text/each-match';
 import { followedBy, type TriggerSpec } from './trigger-spec';
 
 const always = () => true;

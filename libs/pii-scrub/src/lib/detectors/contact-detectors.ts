@@ -1,7 +1,9 @@
 /* eslint-disable no-useless-escape -- '-' and '/' are escaped inside character classes on purpose, so a class stays correct when edited. */
 import { ENTITY_PRIORITY } from '../entity-types';
 import { digitGroups, longestValidPrefix, type DigitGroup } from './digit-groups';
-import { eachMatch, isDigitCode, isWordCode, prevIs, type Detector } from './detector';
+import type { Detector } from './detector';
+import { eachMatch } from '../text/each-match';
+import { isDigitCode, isWordCode, prevIs } from '../text/char-predicates';
 import { hasFacts, PROBE_FACTS } from './text-probe';
 
 const LOCAL_CHAR = /[A-Za-z0-9._%+\-']/;

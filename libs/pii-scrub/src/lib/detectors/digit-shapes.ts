@@ -6,19 +6,11 @@
  * Each shape is exactly the regex named in its JSDoc: a detector gated on a shape skips only
  * texts that regex would have rejected, so findings stay the same.
  */
-import { isDigitCode, isSpaceCode } from './detector';
+import { isDigitCode, isLetterCode, isSpaceCode, isUpperCode } from '../text/char-predicates';
 
 /** Separators a 9-digit run may hold between neighbours: ` ().-/` and no-break space. */
 export function isRunSeparatorCode(c: number): boolean {
   return c === 32 || c === 40 || c === 41 || c === 46 || c === 45 || c === 47 || c === 0xa0;
-}
-
-function isUpperCode(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-function isLetterCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /**

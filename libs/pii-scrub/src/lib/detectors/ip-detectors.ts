@@ -7,7 +7,9 @@ import {
   parseIpv6,
   type IpRangeKind,
 } from '../validators/ip-address-parser';
-import { eachMatch, prevIs, type Detector } from './detector';
+import type { Detector } from './detector';
+import { eachMatch } from '../text/each-match';
+import { isHexCode, prevIs } from '../text/char-predicates';
 
 /** Ranges that never identify a person or a host worth hiding. */
 export const DEFAULT_KEPT_IP_RANGES: readonly IpRangeKind[] = [
@@ -45,10 +47,6 @@ export function createIpv4Detector(kept: readonly IpRangeKind[]): Detector {
       });
     },
   };
-}
-
-function isHexCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /**

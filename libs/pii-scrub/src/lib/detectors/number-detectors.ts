@@ -4,7 +4,9 @@ import { isValidIban, IBAN_LENGTHS } from '../validators/iban-validator';
 import { hasCardIssuerPrefix, isLuhnValid } from '../validators/luhn-validator';
 import { isValidSsn } from '../validators/ssn-validator';
 import { digitGroups, longestValidPrefix } from './digit-groups';
-import { eachMatch, isWordCode, prevIs, type Detector } from './detector';
+import type { Detector } from './detector';
+import { eachMatch } from '../text/each-match';
+import { isWordCode, prevIs } from '../text/char-predicates';
 
 /** What both SSN forms need: 3, 2 and 4 digits, at most one separator between. */
 const SSN_DIGITS = /\d{3}[\- ]?\d{2}[\- ]?\d{4}/;

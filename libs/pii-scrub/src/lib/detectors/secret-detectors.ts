@@ -1,6 +1,7 @@
 /* eslint-disable no-useless-escape -- '-' and '/' are escaped inside character classes on purpose, so a class stays correct when edited. */
 import { ENTITY_PRIORITY, type BuiltInEntityType } from '../entity-types';
-import { eachMatch, type Detector } from './detector';
+import type { Detector } from './detector';
+import { eachMatch } from '../text/each-match';
 import type { TriggerSpec } from './trigger-spec';
 
 /** True when a token mixes character classes the way random keys do. */

@@ -1,5 +1,5 @@
 import type { TriggerSpec } from './trigger-spec';
-import { isSpaceCode } from './detector';
+import { isSpaceCode } from '../text/char-predicates';
 import { continuesDigitRun, isIbanStartAt, isIpv4ShapeAt, isStreetNumberAt } from './digit-shapes';
 
 /** Detectors a {@link TextProbe} can gate: one bit each in a small integer. */
