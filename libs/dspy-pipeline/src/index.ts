@@ -25,7 +25,7 @@ export {
   traceEventSchema,
   verdictSchema,
   verificationSchema,
-} from './lib/pipeline/answer-result';
+} from './lib/model/answer-result';
 export type {
   AnswerOptions,
   AnswerResult,
@@ -37,11 +37,11 @@ export type {
   TraceEvent,
   Verdict,
   Verification,
-} from './lib/pipeline/answer-result';
+} from './lib/model/answer-result';
 export { passageSchema } from './lib/retrieval/passage';
 export type { Passage, RetrieveOptions, Retriever } from './lib/retrieval/passage';
 
-// Ingestion, retrieval, extractive pipeline, metrics, bundled sample (issue 6).
+// Ingestion, retrieval, extractive pipeline, metrics, bundled sample.
 export { chunkSchema, sourceDocumentSchema } from './lib/ingest/source-document';
 export type { Chunk, SourceDocument } from './lib/ingest/source-document';
 export { chunkDocuments } from './lib/ingest/chunk-documents';
@@ -59,6 +59,15 @@ export type {
 } from './lib/retrieval/embedded-index';
 export { INDEX_FORMAT_VERSION, indexManifestSchema } from './lib/retrieval/index-store';
 export type { IndexManifest } from './lib/retrieval/index-store';
+export { matchIndexEmbedding } from './lib/retrieval/index-embedding-match';
+export type { IndexEmbeddingMatch } from './lib/retrieval/index-embedding-match';
+export {
+  hasStoredIndex,
+  openStoredIndex,
+  readStoredChunks,
+  storedIndexGeneration,
+} from './lib/retrieval/stored-index';
+export type { OpenedIndex } from './lib/retrieval/stored-index';
 export { axEmbedder, openAiCompatibleEmbedder } from './lib/retrieval/embedder';
 export type { AxEmbedService, Embedder, OpenAiEmbedderOptions } from './lib/retrieval/embedder';
 export { RRF_K, fuseByReciprocalRank } from './lib/retrieval/rrf-fusion';
@@ -102,13 +111,10 @@ export {
 } from './lib/corpus/bundled-assets';
 export type { BundledCorpusOptions } from './lib/corpus/bundled-assets';
 
-// Ax programs, baseline and dspy pipelines, optimization, program artifact (issue 7).
+// Ax programs, baseline and dspy pipelines, optimization, program artifact.
 export { createLlmService, describeAxService } from './lib/llm/llm-service';
 export type { CreateLlmServiceOptions, LlmService } from './lib/llm/llm-service';
 export { RETRYABLE_STATUSES } from './lib/llm/llm-fetch';
-export { createNodeHttpFetch } from './lib/llm/node-http-fetch';
-export type { NodeHttpFetchOptions } from './lib/llm/node-http-fetch';
-export type { LlmFetchStats } from './lib/llm/llm-fetch';
 export { REASONER_INSTRUCTION, REASONER_SIGNATURE, defaultReasonerSpec } from './lib/programs/reasoner-program';
 export { formatPassages } from './lib/programs/passage-format';
 export { VERIFIER_INSTRUCTION, VERIFIER_SIGNATURE, defaultVerifierSpec } from './lib/programs/verifier-program';
@@ -118,7 +124,7 @@ export { checkCitations } from './lib/verify/citation-checks';
 export type { CitationCheckResult } from './lib/verify/citation-checks';
 export { createBaselinePipeline } from './lib/pipeline/baseline-pipeline';
 export type { BaselinePipelineOptions } from './lib/pipeline/baseline-pipeline';
-export { BASELINE_SYSTEM_PROMPT } from './lib/pipeline/baseline-prompt';
+export { BASELINE_SYSTEM_PROMPT } from './lib/programs/baseline-prompt';
 export { createDspyPipeline } from './lib/pipeline/dspy-pipeline';
 export type { DspyPipelineOptions } from './lib/pipeline/dspy-pipeline';
 export { optimize } from './lib/optimize/optimize-program';
@@ -134,6 +140,13 @@ export { buildProgram, computeProgramId } from './lib/artifact/build-program';
 export type { BuildProgramInput } from './lib/artifact/build-program';
 export { MAX_PROGRAM_BYTES, loadProgram, parseProgram, saveProgram, serializeProgram } from './lib/artifact/program-store';
 export type { LoadProgramOptions, SaveProgramOptions } from './lib/artifact/program-store';
+export {
+  PROGRAM_ARTIFACT_DIR,
+  PROGRAM_ARTIFACT_PATH,
+  PROGRAM_FILE,
+  programFileAt,
+  runProgramSource,
+} from './lib/artifact/program-artifact-layout';
 export { DEFAULT_RETRIEVER, defaultProgram } from './lib/artifact/default-program';
 export { DRY_RUN_QUESTION, dryRunProgram } from './lib/artifact/dry-run';
 export type { DryRunModule, DryRunReport } from './lib/artifact/dry-run';

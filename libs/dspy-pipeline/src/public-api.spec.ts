@@ -26,7 +26,7 @@ const CORE = [
   'verificationSchema',
 ];
 
-/** Ingestion, retrieval, extractive pipeline, metrics, bundled sample (issue 6). */
+/** Ingestion, retrieval, extractive pipeline, metrics, bundled sample. */
 const RETRIEVAL_AND_EXTRACTIVE: string[] = [
   'ABSTENTION_ANSWER',
   'BUNDLED_CORPUS_DIR',
@@ -53,17 +53,21 @@ const RETRIEVAL_AND_EXTRACTIVE: string[] = [
   'fuseByReciprocalRank',
   'goldAnswersOf',
   'goldSourceIdsOf',
+  'hasStoredIndex',
   'indexManifestSchema',
   'isAbstentionText',
   'loadBundledCorpus',
   'loadBundledDataset',
+  'matchIndexEmbedding',
   'normalizeAnswer',
+  'openStoredIndex',
   'openAiCompatibleEmbedder',
   'parseJsonlDocuments',
   'parseTextDocument',
   'percentile',
   'readDocuments',
   'readQaDataset',
+  'readStoredChunks',
   'recallAtK',
   'reciprocalRank',
   'resolveBundledAssetsDir',
@@ -71,10 +75,11 @@ const RETRIEVAL_AND_EXTRACTIVE: string[] = [
   'sourceDocumentSchema',
   'splitClaims',
   'splitSentences',
+  'storedIndexGeneration',
   'tokenF1',
 ];
 
-/** Ax programs, baseline and dspy pipelines, optimization, program artifact (issue 7). */
+/** Ax programs, baseline and dspy pipelines, optimization, program artifact. */
 const PROGRAMS: string[] = [
   'formatPassages',
   'AX_VERSION',
@@ -82,6 +87,9 @@ const PROGRAMS: string[] = [
   'DEFAULT_RETRIEVER',
   'DRY_RUN_QUESTION',
   'MAX_PROGRAM_BYTES',
+  'PROGRAM_ARTIFACT_DIR',
+  'PROGRAM_ARTIFACT_PATH',
+  'PROGRAM_FILE',
   'PROGRAM_FORMAT',
   'PROGRAM_SCHEMA_VERSION',
   'REASONER_INSTRUCTION',
@@ -96,7 +104,6 @@ const PROGRAMS: string[] = [
   'createCollectingSink',
   'createDspyPipeline',
   'createLlmService',
-  'createNodeHttpFetch',
   'defaultProgram',
   'defaultReasonerSpec',
   'defaultVerifierSpec',
@@ -108,7 +115,9 @@ const PROGRAMS: string[] = [
   'moduleSpecSchema',
   'optimize',
   'parseProgram',
+  'programFileAt',
   'qaProgramSchema',
+  'runProgramSource',
   'saveProgram',
   'serializeProgram',
   'signatureHash',

@@ -3,7 +3,7 @@
  */
 export {};
 
-// LLM test doubles (issue 7).
+// LLM test doubles.
 export { createScriptedLlm } from './lib/testing/scripted-llm';
 export type { ScriptedLlm, ScriptedLlmOptions, ScriptedLlmRequest } from './lib/testing/scripted-llm';
 export { startOpenAiStubServer } from './lib/testing/openai-stub-server';

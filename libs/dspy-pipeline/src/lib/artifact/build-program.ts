@@ -1,4 +1,4 @@
-import type { PipelineKind } from '../pipeline/answer-result';
+import type { PipelineKind } from '../model/answer-result';
 import type { LlmService } from '../llm/llm-service';
 import type { ModuleSpec } from '../programs/module-spec';
 import { canonicalJson, sha256Hex } from './canonical-json';

@@ -1,6 +1,6 @@
 import { loadBundledCorpus } from '../corpus/bundled-assets';
 import { chunkDocuments } from '../ingest/chunk-documents';
-import { answerOptionsSchema } from '../pipeline/answer-result';
+import { answerOptionsSchema } from '../model/answer-result';
 import { INDEX_FORMAT_VERSION } from '../retrieval/index-store';
 import { DEFAULT_RETRIEVER, defaultProgram } from './default-program';
 

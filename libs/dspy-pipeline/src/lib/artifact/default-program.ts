@@ -1,4 +1,4 @@
-import { answerOptionsSchema } from '../pipeline/answer-result';
+import { answerOptionsSchema } from '../model/answer-result';
 import { INDEX_FORMAT_VERSION } from '../retrieval/index-store';
 import { buildProgram } from './build-program';
 import type { ProgramRetriever, QaProgram } from './program-schema';

@@ -1,7 +1,7 @@
 import { createScriptedLlm, startOpenAiStubServer, type OpenAiStubServer } from '../../testing';
 import { llmConfigSchema } from '../config/llm-config';
 import { createLlmService } from '../llm/llm-service';
-import { BASELINE_SYSTEM_PROMPT } from '../pipeline/baseline-prompt';
+import { BASELINE_SYSTEM_PROMPT } from '../programs/baseline-prompt';
 import { REASONER_INSTRUCTION, defaultReasonerSpec } from '../programs/reasoner-program';
 import { VERIFIER_INSTRUCTION, defaultVerifierSpec } from '../programs/verifier-program';
 import { buildProgram } from './build-program';

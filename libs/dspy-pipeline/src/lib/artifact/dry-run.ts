@@ -5,7 +5,7 @@ import { runModule } from '../programs/module-runner';
 import { formatPassages } from '../programs/passage-format';
 import { REASONER_ID } from '../programs/reasoner-program';
 import { VERIFIER_ID } from '../programs/verifier-program';
-import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt } from '../pipeline/baseline-prompt';
+import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt } from '../programs/baseline-prompt';
 import type { Passage } from '../retrieval/passage';
 import type { QaProgram } from './program-schema';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pipelineKindSchema } from '../pipeline/answer-result';
+import { pipelineKindSchema } from '../model/answer-result';
 import { moduleSpecSchema } from '../programs/module-spec';
 
 /** The `format` value of every program artifact. */

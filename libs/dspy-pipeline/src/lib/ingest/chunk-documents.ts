@@ -1,6 +1,6 @@
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
-import { DEFAULT_TENANT } from '../pipeline/answer-result';
+import { DEFAULT_TENANT } from '../model/answer-result';
 import type { Chunk, SourceDocument } from './source-document';
 
 /** Options of {@link chunkDocuments}. */

@@ -1,5 +1,67 @@
-import { AxAIServiceAbortedError, AxAIServiceTimeoutError } from '@ax-llm/ax';
+import {
+  AxAIServiceAbortedError,
+  AxAIServiceNetworkError,
+  AxAIServiceTimeoutError,
+} from '@ax-llm/ax';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
+
+/** The typed error for an LLM answering an HTTP error status (after `attempts`, when known). */
+export function httpStatusError(url: string, status: number, attempts?: number): DspyPipelineError {
+  const tried = attempts === undefined ? '' : ` (${attempts} attempt(s))`;
+  return new DspyPipelineError(
+    'llm_error',
+    `The LLM at ${safeHost(url)} answered HTTP ${status}${tried}.`,
+    {
+      where: 'CITED_LLM_*',
+      fix:
+        status === 401 || status === 403
+          ? 'Check CITED_LLM_API_KEY.'
+          : 'Check the model name and the provider status.',
+    },
+  );
+}
+
+/**
+ * The typed error for a request that got no answer after `attempts`: `llm_timeout` when the
+ * last attempt ran out of time, `llm_error` when the provider could not be reached.
+ */
+export function attemptsExhaustedError(
+  url: string,
+  timedOut: boolean,
+  attempts: number,
+  timeoutMs: number,
+  cause: unknown,
+): DspyPipelineError {
+  const host = safeHost(url);
+  return timedOut
+    ? new DspyPipelineError(
+        'llm_timeout',
+        `The LLM at ${host} did not answer within ${timeoutMs} ms (${attempts} attempt(s)).`,
+        {
+          where: 'CITED_LLM_TIMEOUT_MS',
+          fix: 'Raise CITED_LLM_TIMEOUT_MS or check the provider.',
+          cause,
+        },
+      )
+    : new DspyPipelineError(
+        'llm_error',
+        `The LLM at ${host} could not be reached (${attempts} attempt(s)).`,
+        {
+          where: 'CITED_LLM_BASE_URL',
+          fix: 'Check CITED_LLM_BASE_URL and that the provider is up.',
+          cause,
+        },
+      );
+}
+
+/** Only the host goes into messages: paths and queries may carry keys. */
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the configured URL';
+  }
+}
 
 /**
  * Turns whatever an Ax call threw into a {@link DspyPipelineError}: our fetch wrapper's own
@@ -10,11 +72,12 @@ export function toLlmError(err: unknown, module: string): DspyPipelineError {
   for (let e: unknown = err, depth = 0; e && depth < 8; depth++) {
     if (DspyPipelineError.isInstance(e)) return e;
     // Ax keeps the fetch error in `originalError`; standard wrappers use `cause`.
-    const next: unknown =
-      e instanceof Error
-        ? ((e as { originalError?: unknown }).originalError ?? e.cause)
-        : undefined;
-    e = next;
+    e =
+      e instanceof AxAIServiceNetworkError
+        ? e.originalError
+        : e instanceof Error
+          ? e.cause
+          : undefined;
   }
   if (err instanceof AxAIServiceTimeoutError) {
     return new DspyPipelineError('llm_timeout', `The ${module} LLM call timed out.`, {

@@ -14,7 +14,7 @@ import { defaultReasonerSpec } from '../programs/reasoner-program';
 import { defaultVerifierSpec } from '../programs/verifier-program';
 import { createDspyPipeline } from '../pipeline/dspy-pipeline';
 import { createBaselinePipeline } from '../pipeline/baseline-pipeline';
-import type { TraceEvent } from '../pipeline/answer-result';
+import type { TraceEvent } from '../model/answer-result';
 import { createLlmService } from './llm-service';
 
 const REASONER_REPLY =
@@ -29,6 +29,17 @@ function config(stub: OpenAiStubServer, over: Record<string, unknown> = {}) {
     timeoutMs: 2000,
     retries: 2,
     ...over,
+  });
+}
+
+function reasonerOnly() {
+  return buildProgram({
+    name: 't',
+    pipeline: 'dspy',
+    modules: { reasoner: defaultReasonerSpec() },
+    llm: null,
+    retriever: DEFAULT_RETRIEVER,
+    seed: 1,
   });
 }
 
@@ -73,43 +84,78 @@ describe('LLM service against the OpenAI-compatible stub (real Ax HTTP client)',
     const out = await ax('question:string -> answer:string').forward(llm.ai, { question: 'q?' });
     expect(out.answer).toContain('30 days');
     expect(stub.chatRequests()).toHaveLength(3);
-    expect(llm.http?.stats).toMatchObject({ requests: 1, attempts: 3, retries: 2 });
+    // Every attempt sends the same request (same seed, same prompt).
+    const bodies = stub.chatRequests().map((r) => JSON.stringify(r.body));
+    expect(new Set(bodies).size).toBe(1);
   });
 
-  it('gives up after the configured retries with llm_error (Ax retries are off)', async () => {
+  it('gives up after the configured retries with llm_error, without Ax asking again', async () => {
     stub = await startOpenAiStubServer({ reply: [{ status: 500 }] });
     const llm = createLlmService(config(stub, { retries: 1 }), { retryDelayMs: 5 });
-    const program = buildProgram({
-      name: 't',
-      pipeline: 'dspy',
-      modules: { reasoner: defaultReasonerSpec() },
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 1,
+    const events: TraceEvent[] = [];
+    const pipeline = createDspyPipeline({
+      retriever: await bundledIndex(),
+      llm,
+      program: reasonerOnly(),
+      sinks: { trace: (e) => events.push(e) },
     });
-    const pipeline = createDspyPipeline({ retriever: await bundledIndex(), llm, program });
+    const started = Date.now();
     const err = await pipeline.answer(DEPOSIT_QUESTION, {}).catch((e: unknown) => e);
     expect(DspyPipelineError.isInstance(err) && err.code).toBe('llm_error');
+    expect((err as Error).message).toContain('HTTP 500 (2 attempt(s))');
     expect(String((err as Error).message)).not.toContain('Riverton');
+    // Ax 24 re-asks after a 5xx (1 s later); the exhausted policy stops it at once.
     expect(stub.chatRequests()).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(900);
+    const reasoner = events.find((e) => e.module === 'reasoner');
+    expect(reasoner?.error).toBe('llm_error');
+    // No reply, so no chat-log entry: the event names no prompt rather than a wrong one.
+    expect(reasoner?.promptHash).toBeUndefined();
+  });
+
+  it('maps statuses that are not retried to llm_error naming the fix, for the baseline too', async () => {
+    stub = await startOpenAiStubServer({ reply: [{ status: 401 }] });
+    const llm = createLlmService(config(stub, { retries: 2, apiKey: 'sk-secret-1' }), {
+      retryDelayMs: 5,
+    });
+    const pipeline = createBaselinePipeline({ retriever: await bundledIndex(), llm });
+    const err = await pipeline.answer(DEPOSIT_QUESTION, {}).catch((e: unknown) => e);
+    expect(DspyPipelineError.isInstance(err) && err.code).toBe('llm_error');
+    expect((err as Error).message).toContain('HTTP 401 (1 attempt(s))');
+    expect((err as Error).message).toContain('CITED_LLM_API_KEY');
+    expect((err as Error).message).not.toContain('sk-secret-1');
+    expect(stub.chatRequests()).toHaveLength(1);
+  });
+
+  it("stops at once when the caller's signal aborts, freeing the concurrency slot", async () => {
+    stub = await startOpenAiStubServer({ latencyMs: 300, reply: [REASONER_REPLY] });
+    const llm = createLlmService(config(stub, { concurrency: 1 }));
+    const pipeline = createDspyPipeline({
+      retriever: await bundledIndex(),
+      llm,
+      program: reasonerOnly(),
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = pipeline.answer(DEPOSIT_QUESTION, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('client went away')), 50);
+    const err = await pending.catch((e: unknown) => e);
+    expect(DspyPipelineError.isInstance(err) && err.code).toBe('llm_error');
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(stub.chatRequests()).toHaveLength(1);
+    // The one slot is free again: a second call goes through.
+    const out = await ax('question:string -> answer:string').forward(llm.ai, { question: 'q?' });
+    expect(out.answer).toContain('30 days');
   });
 
   it('times out each attempt and reports llm_timeout through the pipeline', async () => {
     stub = await startOpenAiStubServer({ reply: [{ delayMs: 1000, content: REASONER_REPLY }] });
     const llm = createLlmService(config(stub, { timeoutMs: 100, retries: 1 }), { retryDelayMs: 5 });
-    const program = buildProgram({
-      name: 't',
-      pipeline: 'dspy',
-      modules: { reasoner: defaultReasonerSpec() },
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 1,
-    });
     const events: TraceEvent[] = [];
     const pipeline = createDspyPipeline({
       retriever: await bundledIndex(),
       llm,
-      program,
+      program: reasonerOnly(),
       sinks: { trace: (e) => events.push(e) },
     });
     const started = Date.now();
@@ -121,17 +167,31 @@ describe('LLM service against the OpenAI-compatible stub (real Ax HTTP client)',
     expect(events.find((e) => e.module === 'reasoner')?.error).toBe('llm_timeout');
   });
 
-  it('limits concurrent requests', async () => {
+  it('limits concurrent requests, served in order', async () => {
     stub = await startOpenAiStubServer({ latencyMs: 100, reply: [REASONER_REPLY] });
-    const llm = createLlmService(config(stub, { concurrency: 2 }));
-    const gen = ax('question:string -> answer:string');
+    let active = 0;
     let peak = 0;
-    const timer = setInterval(() => (peak = Math.max(peak, llm.http?.limiter.inFlight ?? 0)), 5);
+    // Counts requests between leaving the wrapper and their reply (global fetch underneath).
+    const counting = (async (input: string | URL | Request, init?: RequestInit) => {
+      peak = Math.max(peak, ++active);
+      try {
+        return await fetch(input, init);
+      } finally {
+        active--;
+      }
+    }) as typeof fetch;
+    const llm = createLlmService(config(stub, { concurrency: 2 }), { baseFetch: counting });
+    const gen = ax('question:string -> answer:string');
     const started = Date.now();
     await Promise.all([1, 2, 3, 4].map((i) => gen.forward(llm.ai, { question: `q${i}?` })));
-    clearInterval(timer);
     expect(peak).toBe(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+    const order = stub.chatRequests().map((r) => JSON.stringify(r.body).match(/q(\d)\?/)?.[1]);
+    // First in, first out: the two waiting calls go after the first two.
+    expect([order.slice(0, 2).sort(), order.slice(2).sort()]).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('runs the dspy and baseline pipelines end to end over HTTP with served-model traces', async () => {

@@ -1,9 +1,12 @@
-import { ai, type AxAIService } from '@ax-llm/ax';
+import {
+  ai,
+  type AxAIAnthropicModel,
+  type AxAIGoogleGeminiModel,
+  type AxAIOpenAIModel,
+  type AxAIService,
+} from '@ax-llm/ax';
 import type { LlmConfig, LlmProvider } from '../config/llm-config';
-import { createLlmFetch, type LlmFetch } from './llm-fetch';
-import { memoizeServiceOptions } from './options-memo';
-import { capAxLatencySamples } from './ax-latency-samples';
-import { createDirectChat, type DirectChat } from './direct-chat';
+import { createLlmFetch } from './llm-fetch';
 
 /** An Ax AI service plus what Cited needs to know about it (for traces and artifacts). */
 export interface LlmService {
@@ -18,14 +21,6 @@ export interface LlmService {
   readonly stream: boolean;
   /** The model the provider last said it served; undefined until a response names one. */
   servedModel(): string | undefined;
-  /** Counters of the HTTP wrapper; undefined for in-process test doubles. */
-  readonly http: LlmFetch | undefined;
-  /**
-   * Whole (non-streamed) chat calls with the provider's Ax request and reply mapping but
-   * without `AxBaseAI.chat()`'s per-call wrapping (see `createDirectChat`); undefined for
-   * test doubles. Calls Ax's `chat()` itself whenever Ax would do more.
-   */
-  readonly directChat?: DirectChat;
 }
 
 /** Options of {@link createLlmService}. */
@@ -48,10 +43,12 @@ const DEFAULT_URLS: Partial<Record<LlmProvider, string>> = {
 const ANTHROPIC_URL = 'https://api.anthropic.com/v1';
 
 /**
- * Builds the Ax AI service for an {@link LlmConfig}: the seed goes into every chat request,
- * the served model is recorded, and retries, timeout and concurrency follow the config
- * (Ax's own retries are turned off so that exactly `retries` extra attempts happen).
- * The API key stays inside the service; nothing here logs or returns it.
+ * Builds the Ax AI service for an {@link LlmConfig} with `ai()` and public options only. What
+ * Ax does not do goes through its `fetch` option (`createLlmFetch`): the seed goes into every
+ * chat request, the served model is recorded, and retries, per-attempt timeout and
+ * concurrency follow the config (Ax's own retries are turned off so that exactly `retries`
+ * extra attempts happen). The API key stays inside the service; nothing here logs or
+ * returns it.
  */
 export function createLlmService(
   config: LlmConfig,
@@ -59,7 +56,7 @@ export function createLlmService(
 ): LlmService {
   let served: string | undefined;
   const baseUrl = config.baseUrl?.replace(/\/+$/, '');
-  const http = createLlmFetch({
+  const fetch = createLlmFetch({
     seed: config.seed,
     retries: config.retries,
     timeoutMs: config.timeoutMs,
@@ -74,8 +71,8 @@ export function createLlmService(
       served = m;
     },
   });
-  const axOptions = {
-    fetch: http.fetch,
+  const axOptions: AxOptions = {
+    fetch,
     retry: { maxRetries: 0 },
     // Our wrapper enforces the per-attempt timeout; Ax's covers all attempts and backoffs.
     timeout: config.timeoutMs * (config.retries + 1) + 10_000 * (config.retries + 1),
@@ -88,11 +85,8 @@ export function createLlmService(
     temperature: config.temperature,
     maxTokens: config.maxTokens,
   };
-  const service = memoizeServiceOptions(buildAi(config, baseUrl, axOptions, modelConfig));
-  capAxLatencySamples(service);
-  const directChat = createDirectChat(service);
   return {
-    ai: service,
+    ai: buildAi(config, baseUrl, axOptions, modelConfig),
     provider: config.provider,
     model: config.model,
     temperature: config.temperature,
@@ -100,12 +94,10 @@ export function createLlmService(
     maxTokens: config.maxTokens,
     stream: options.stream ?? false,
     servedModel: () => served,
-    http,
-    ...(directChat ? { directChat } : {}),
   };
 }
 
-type AxOpts = {
+type AxOptions = {
   fetch: typeof fetch;
   retry: { maxRetries: number };
   timeout: number;
@@ -114,32 +106,44 @@ type AxOpts = {
 };
 type ModelCfg = { model: string; temperature: number; maxTokens: number };
 
-type AiArgs = Parameters<typeof ai>[0];
-
 function buildAi(
   config: LlmConfig,
   baseUrl: string | undefined,
-  options: AxOpts,
+  options: AxOptions,
   modelConfig: ModelCfg,
 ): AxAIService {
-  // Ax types model names as enums of known models; any served model name is valid here.
-  const make = (args: Record<string, unknown>): AxAIService =>
-    ai(args as unknown as AiArgs) as unknown as AxAIService;
+  const apiKey = config.apiKey ?? '';
+  // Ax types the model names of these providers as enums of the models it knows; a config
+  // may name any model the provider serves (a newer snapshot, a fine-tune).
   switch (config.provider) {
     case 'openai':
+      return ai({
+        name: 'openai',
+        apiKey,
+        ...(baseUrl ? { apiURL: baseUrl } : {}),
+        config: { ...modelConfig, model: modelConfig.model as AxAIOpenAIModel },
+        options,
+      });
     case 'anthropic':
+      // Ax's Anthropic client has no apiURL: the LLM fetch redirects instead.
+      return ai({
+        name: 'anthropic',
+        apiKey,
+        config: { ...modelConfig, model: modelConfig.model as AxAIAnthropicModel },
+        options,
+      });
     case 'google-gemini':
-      return make({
-        name: config.provider,
-        apiKey: config.apiKey ?? '',
-        ...(baseUrl && config.provider !== 'anthropic' ? { apiURL: baseUrl } : {}),
-        config: modelConfig,
+      // Ax's Gemini client builds its own googleapis.com URLs and takes no apiURL.
+      return ai({
+        name: 'google-gemini',
+        apiKey,
+        config: { ...modelConfig, model: modelConfig.model as AxAIGoogleGeminiModel },
         options,
       });
     case 'ollama':
     case 'openai-compatible':
       // Both speak the OpenAI chat-completions protocol; keyless local servers get a placeholder.
-      return make({
+      return ai({
         name: 'openai-compatible',
         apiKey: config.apiKey ?? 'no-key',
         apiURL: baseUrl ?? DEFAULT_URLS[config.provider] ?? '',
@@ -166,6 +170,5 @@ export function describeAxService(
     maxTokens: info.maxTokens ?? 1024,
     stream: false,
     servedModel: () => undefined,
-    http: undefined,
   };
 }

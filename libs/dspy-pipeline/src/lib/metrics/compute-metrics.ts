@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { answerResultSchema, type AnswerResult } from '../pipeline/answer-result';
+import { answerResultSchema, type AnswerResult } from '../model/answer-result';
 import { exactMatch, tokenF1 } from './answer-metrics';
 import {
   citationPrecision,

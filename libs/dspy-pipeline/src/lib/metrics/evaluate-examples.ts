@@ -1,6 +1,6 @@
 import type { DatasetRow } from '@cited/dataset-manifest';
 import { goldAnswersOf, goldSourceIdsOf } from '../corpus/bundled-assets';
-import type { QaPipeline } from '../pipeline/answer-result';
+import type { QaPipeline } from '../model/answer-result';
 import type { Retriever } from '../retrieval/passage';
 import type { EvalExample } from './compute-metrics';
 

@@ -1,4 +1,4 @@
-import type { AnswerResult } from '../pipeline/answer-result';
+import type { AnswerResult } from '../model/answer-result';
 import { exactMatch, normalizeAnswer, tokenF1, tokenF1Single } from './answer-metrics';
 import { computeMetrics, METRIC_NAMES, type EvalExample } from './compute-metrics';
 import {

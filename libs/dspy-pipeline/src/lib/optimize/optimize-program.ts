@@ -244,8 +244,10 @@ async function bootstrapCandidates(
  * not), so that each one is scored on the devset and reported through `onTrial`.
  * AxGEPA's result only lists its Pareto front; the proposals are captured with its
  * per-round optimizer-logger event (`RoundProgress`, emitted right after a proposal was
- * scored on a minibatch, while that proposal is still applied to the program). Its merge
- * step is turned off: merges combine components, and a one-module program has one.
+ * scored on a minibatch, while that proposal is still applied to the program). Only options
+ * of AxGEPA's public types are passed. Its merge step (which combines the components of two
+ * candidates) stays on, as it has no public switch; a one-module program has a single
+ * component, so a merge can only repeat a parent and adds no new instruction.
  */
 async function gepaCandidates(
   args: OptimizeArgs,
@@ -271,7 +273,6 @@ async function gepaCandidates(
     optimizerLogger: (data) => {
       if (data.name === 'RoundProgress') proposals.push(gen.getInstruction() ?? '');
     },
-    ...({ mergeMax: 0 } as object),
   });
   const result = await gepa.compile(gen, train, metricFn(args.metric), {
     validationExamples: [...args.devset],

@@ -8,9 +8,9 @@ import {
 } from '../../test-fixtures/llm-fixtures';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import type { RawTraceRecord } from '../trace/trace-sink';
-import { answerResultSchema, type TraceEvent } from './answer-result';
+import { answerResultSchema, type TraceEvent } from '../model/answer-result';
 import { createBaselinePipeline } from './baseline-pipeline';
-import { BASELINE_SYSTEM_PROMPT } from './baseline-prompt';
+import { BASELINE_SYSTEM_PROMPT } from '../programs/baseline-prompt';
 
 const ANSWER = 'Within 21 days after the tenant moves out.';
 

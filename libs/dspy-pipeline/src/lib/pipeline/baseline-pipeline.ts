@@ -1,13 +1,17 @@
-import type { AxChatResponse } from '@ax-llm/ax';
-import type { AnswerOptions, AnswerResult, QaPipeline, TraceEvent } from './answer-result';
+import type { AnswerOptions, AnswerResult, QaPipeline, TraceEvent } from '../model/answer-result';
 import type { Retriever } from '../retrieval/passage';
 import type { LlmService } from '../llm/llm-service';
-import { observeLlmCall } from '../llm/served-model-scope';
+import { DspyPipelineError } from '../errors/dspy-pipeline-error';
+import { observeLlmCall, type CallObservation } from '../llm/served-model-scope';
 import { toLlmError } from '../llm/llm-error-mapping';
 import { checkCitations } from '../verify/citation-checks';
 import { checkLexicalSupport, type LexicalSupportOptions } from '../verify/lexical-support';
 import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
-import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt, parseBaselineReply } from './baseline-prompt';
+import {
+  BASELINE_SYSTEM_PROMPT,
+  baselineUserPrompt,
+  parseBaselineReply,
+} from '../programs/baseline-prompt';
 import { abstainedResult, timings, toCitations, type AnswerProgress } from './pipeline-results';
 import { NO_RELEVANT_PASSAGE, retrieveStep } from './retrieve-step';
 
@@ -39,25 +43,32 @@ export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipe
       const t0 = performance.now();
       let content = '';
       let event: TraceEvent;
+      const observation: CallObservation = { attempts: 0 };
       try {
-        const { value, observation } = await observeLlmCall(async () => {
-          const { llm } = options;
-          const chat = llm.directChat ?? llm.ai.chat.bind(llm.ai);
-          const res = await chat(
-            {
-              chatPrompt: [
-                { role: 'system', content: BASELINE_SYSTEM_PROMPT },
-                { role: 'user', content: user },
-              ],
-              modelConfig: {
-                temperature: options.llm.temperature,
-                maxTokens: options.llm.maxTokens,
+        const { value } = await observeLlmCall(
+          () =>
+            options.llm.ai.chat(
+              {
+                chatPrompt: [
+                  { role: 'system', content: BASELINE_SYSTEM_PROMPT },
+                  { role: 'user', content: user },
+                ],
+                modelConfig: {
+                  temperature: options.llm.temperature,
+                  maxTokens: options.llm.maxTokens,
+                },
               },
-            },
-            { stream: false, ...(opts.signal ? { abortSignal: opts.signal } : {}) },
-          );
-          return res as AxChatResponse;
-        });
+              { stream: false, ...(opts.signal ? { abortSignal: opts.signal } : {}) },
+            ),
+          observation,
+        );
+        if (value instanceof ReadableStream) {
+          // Only a service that ignores `stream: false` streams here.
+          await value.cancel().catch(() => undefined);
+          throw new DspyPipelineError('llm_error', 'The baseline LLM call returned a stream.', {
+            fix: 'Use an LLM service that answers whole (non-streamed) chat calls.',
+          });
+        }
         content = value.results[0]?.content ?? '';
         const tokens = value.modelUsage?.tokens;
         event = {
@@ -78,7 +89,8 @@ export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipe
             : {}),
         };
       } catch (err) {
-        const error = toLlmError(err, 'baseline');
+        // The retry policy's own error says more than Ax's wrapper around it.
+        const error = toLlmError(observation.failure ?? err, 'baseline');
         emitSafely(options.sinks?.trace, {
           module: 'baseline-llm',
           latencyMs: performance.now() - t0,

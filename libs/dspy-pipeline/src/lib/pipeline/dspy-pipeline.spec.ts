@@ -11,8 +11,8 @@ import { DEFAULT_RETRIEVER } from '../artifact/default-program';
 import { defaultReasonerSpec } from '../programs/reasoner-program';
 import { defaultVerifierSpec } from '../programs/verifier-program';
 import type { RawTraceRecord } from '../trace/trace-sink';
-import type { TraceEvent } from './answer-result';
-import { answerResultSchema } from './answer-result';
+import type { TraceEvent } from '../model/answer-result';
+import { answerResultSchema } from '../model/answer-result';
 import { createDspyPipeline } from './dspy-pipeline';
 
 const program = buildProgram({

@@ -1,4 +1,4 @@
-import type { AnswerOptions, AnswerResult, QaPipeline, Verdict } from './answer-result';
+import type { AnswerOptions, AnswerResult, QaPipeline, Verdict } from '../model/answer-result';
 import type { Retriever } from '../retrieval/passage';
 import type { LlmService } from '../llm/llm-service';
 import type { QaProgram } from '../artifact/program-schema';

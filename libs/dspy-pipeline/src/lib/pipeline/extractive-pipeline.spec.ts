@@ -1,4 +1,4 @@
-import { answerResultSchema } from './answer-result';
+import { answerResultSchema } from '../model/answer-result';
 import { loadBundledCorpus, loadBundledDataset } from '../corpus/bundled-assets';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { computeMetrics } from '../metrics/compute-metrics';

@@ -9,7 +9,7 @@ import {
   type Citation,
   type QaPipeline,
   type TraceEvent,
-} from './answer-result';
+} from '../model/answer-result';
 
 /** Options of {@link ExtractivePipeline}. */
 export interface ExtractivePipelineOptions {

@@ -1,4 +1,4 @@
-import type { AnswerResult, Citation, TraceEvent } from './answer-result';
+import type { AnswerResult, Citation, TraceEvent } from '../model/answer-result';
 import type { Passage } from '../retrieval/passage';
 import { ABSTENTION_ANSWER } from '../verify/lexical-support';
 

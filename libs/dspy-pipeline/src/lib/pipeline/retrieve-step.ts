@@ -1,4 +1,4 @@
-import { answerOptionsSchema, type AnswerOptions } from './answer-result';
+import { answerOptionsSchema, type AnswerOptions } from '../model/answer-result';
 import type { Passage, Retriever } from '../retrieval/passage';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { emitSafely, type TraceSinks } from '../trace/trace-sink';

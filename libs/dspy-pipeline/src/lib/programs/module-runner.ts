@@ -1,10 +1,10 @@
 import type { AxGenOut } from '@ax-llm/ax';
-import type { TraceEvent, Verdict } from '../pipeline/answer-result';
+import type { TraceEvent, Verdict } from '../model/answer-result';
 import type { LlmService } from '../llm/llm-service';
 import { observeLlmCall, type CallObservation } from '../llm/served-model-scope';
 import { toLlmError } from '../llm/llm-error-mapping';
 import { emitSafely, hashPrompt, type TraceSinks } from '../trace/trace-sink';
-import { directForward, type DirectForwardResult } from './direct-forward';
+import { firstExchange } from './chat-exchange';
 import { lendModule, type ModuleSpec } from './module-spec';
 import { sumUsage } from './token-usage';
 
@@ -32,9 +32,9 @@ export interface ModuleRun<T> {
 }
 
 /**
- * Runs one Ax module once: emits a structured trace event (module, prompt hash, model,
- * served model, latency, tokens, passage ids, verdict) and, to the raw sink only, the
- * rendered prompt and the model output.
+ * Runs one Ax module once with `AxGen.forward`: emits a structured trace event (module,
+ * prompt hash, model, served model, latency, tokens, passage ids, verdict) and, to the raw
+ * sink only, the rendered prompt and the model output (both read from Ax's chat log).
  * @throws DspyPipelineError `llm_error` / `llm_timeout`.
  */
 export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promise<ModuleRun<T>> {
@@ -43,54 +43,34 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   const started = performance.now();
   let output: T | undefined;
   let failure: unknown;
-  let direct: DirectForwardResult | undefined;
-  // Only an HTTP-backed service can exhaust the retry policy (and so needs the abort).
-  const observation: CallObservation = {
-    attempts: 0,
-    ...(args.llm.http ? { abort: new AbortController() } : {}),
-  };
-  const signal =
-    observation.abort && args.signal
-      ? AbortSignal.any([args.signal, observation.abort.signal])
-      : (observation.abort?.signal ?? args.signal);
+  // Ax 24 asks again after an infrastructure error (a 5xx, a network error or a timeout,
+  // after a 1 s pause). Once the LLM fetch has spent the configured retries that can only
+  // fail the same way, so the fetch aborts this signal (see `failObservation`).
+  const abort = new AbortController();
+  const observation: CallObservation = { attempts: 0, abort };
+  const signal = args.signal ? AbortSignal.any([args.signal, abort.signal]) : abort.signal;
   try {
-    const options = {
-      maxRetries: args.maxCorrections ?? 1,
-      ...(signal ? { abortSignal: signal } : {}),
-    };
-    // Whole (non-streamed) calls skip forward()'s per-call machinery; see directForward.
-    if (args.llm.stream) {
-      const { value } = await observeLlmCall(
-        () => gen.forward(args.llm.ai, args.values, { ...options, stream: true }),
-        observation,
-      );
-      output = value as T;
-    } else {
-      const { value } = await observeLlmCall(
-        () =>
-          directForward(gen, args.llm.ai, args.values, {
-            ...options,
-            ...(args.llm.directChat ? { chat: args.llm.directChat } : {}),
-          }),
-        observation,
-      );
-      direct = value;
-      output = value.output as T;
-    }
+    const { value } = await observeLlmCall(
+      () =>
+        gen.forward(args.llm.ai, args.values, {
+          maxRetries: args.maxCorrections ?? 1,
+          stream: args.llm.stream,
+          abortSignal: signal,
+        }),
+      observation,
+    );
+    output = value as T;
   } catch (err) {
     // The retry policy's own error says more than Ax's wrapper around it (or its abort).
     failure = observation.failure ?? err;
   }
-  const served = observation.servedModel;
+  const served = observation.servedModel ?? args.llm.servedModel();
   const latencyMs = performance.now() - started;
-  // A streamed call's prompt and reply are read back from Ax's chat log.
-  const log = direct ? [] : gen.getChatLog();
-  const last = log[log.length - 1];
-  const promptMessages =
-    direct?.chatPrompt ?? last?.messages.filter((m) => m.role !== 'assistant') ?? [];
-  const promptText = JSON.stringify(promptMessages);
-  const promptHash = hashPrompt(promptText);
-  const tokens = direct ? direct.tokens : sumUsage(gen.getUsage());
+  // A call that failed before any reply has no chat-log entry, hence no prompt to name.
+  const exchange = firstExchange(gen.getChatLog());
+  const promptText = exchange.prompt.length > 0 ? JSON.stringify(exchange.prompt) : undefined;
+  const promptHash = promptText === undefined ? undefined : hashPrompt(promptText);
+  const tokens = sumUsage(gen.getUsage());
   lent.release();
   const error = failure === undefined ? undefined : toLlmError(failure, args.module);
   const verdict = output && args.verdictOf ? args.verdictOf(output) : undefined;
@@ -98,29 +78,22 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
     module: args.module,
     latencyMs,
     passageIds: [...args.passageIds],
-    promptHash,
+    ...(promptHash ? { promptHash } : {}),
     model: args.llm.model,
-    ...((served ?? args.llm.servedModel())
-      ? { servedModel: served ?? args.llm.servedModel() }
-      : {}),
+    ...(served ? { servedModel: served } : {}),
     ...(tokens ? { tokens } : {}),
     ...(verdict ? { verdict } : {}),
     ...(error ? { error: error.code } : {}),
   };
   emitSafely(args.sinks?.trace, event);
-  if (args.sinks?.raw) {
+  if (args.sinks?.raw && promptText !== undefined && promptHash !== undefined) {
     emitSafely(args.sinks.raw, {
       module: args.module,
       kind: 'prompt',
       promptHash,
       content: promptText,
     });
-    const reply = direct
-      ? JSON.stringify({ role: 'assistant', content: direct.replyText })
-      : last?.messages
-          .filter((m) => m.role === 'assistant')
-          .map((m) => JSON.stringify(m))
-          .join('\n');
+    const reply = exchange.reply.map((m) => JSON.stringify(m)).join('\n');
     if (reply)
       emitSafely(args.sinks.raw, {
         module: args.module,

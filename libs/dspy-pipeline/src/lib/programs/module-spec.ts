@@ -1,6 +1,5 @@
 import { AxGen, AxSignature } from '@ax-llm/ax';
 import { z } from 'zod';
-import { CachedPromptTemplate } from './cached-prompt-template';
 
 /** A few-shot demonstration: one value per signature field (internal fields optional). */
 export const demoSchema = z.record(
@@ -49,7 +48,7 @@ export function defaultModuleSpec(signature: string, instruction: string): Modul
  * of concurrent calls apart (AxGen keeps them as instance state).
  */
 export function instantiateModule(spec: ModuleSpec, programId: string): AxGen {
-  const gen = new AxGen(parseSignature(spec.signature), { promptTemplate: CachedPromptTemplate });
+  const gen = new AxGen(parseSignature(spec.signature));
   gen.setId(programId);
   if (spec.instruction.trim()) gen.setInstruction(spec.instruction);
   if (spec.demos.length > 0) gen.setDemos([{ programId, traces: spec.demos }]);

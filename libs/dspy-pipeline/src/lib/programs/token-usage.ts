@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../pipeline/answer-result';
+import type { TokenUsage } from '../model/answer-result';
 
 /** Usage records as Ax reports them (`gen.getUsage()`, `AxChatResponse.modelUsage`). */
 type UsageRecord = {

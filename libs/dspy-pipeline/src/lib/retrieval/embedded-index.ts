@@ -5,6 +5,7 @@ import type { Bm25Hit } from './top-k';
 import { ChunkTable } from './chunk-table';
 import { DenseVectors } from './dense-vectors';
 import type { Embedder } from './embedder';
+import { matchIndexEmbedding } from './index-embedding-match';
 import { readIndexDir, writeIndexDir } from './index-store';
 import type { Passage, RetrieveOptions, Retriever } from './passage';
 import { fuseByReciprocalRank } from './rrf-fusion';
@@ -123,14 +124,11 @@ export class EmbeddedIndex implements Retriever {
    */
   static async load(dir: string, options: EmbeddedIndexLoadOptions = {}): Promise<EmbeddedIndex> {
     const stored = await readIndexDir(dir);
-    if (
-      options.embedder &&
-      stored.embeddingModel &&
-      options.embedder.model !== stored.embeddingModel
-    )
+    const match = matchIndexEmbedding(stored.embeddingModel, options.embedder?.model);
+    if (match.kind === 'other_model')
       throw new DspyPipelineError(
         'index_error',
-        `index was embedded with "${stored.embeddingModel}", not "${options.embedder.model}"`,
+        `index was embedded with "${match.indexModel}", not "${match.configuredModel}"`,
         { where: dir, fix: 'Configure the same embedding model or rebuild the index.' },
       );
     const embedder = stored.dense ? options.embedder : undefined;

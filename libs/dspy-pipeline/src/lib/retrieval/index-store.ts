@@ -10,7 +10,8 @@ import { DenseVectors } from './dense-vectors';
 /** Version of the on-disk layout; bumped on any incompatible change. */
 export const INDEX_FORMAT_VERSION = 1;
 
-const CURRENT = 'CURRENT';
+/** File of an index directory that names its active generation. */
+export const CURRENT = 'CURRENT';
 
 /** `manifest.json` of a stored index generation. */
 export const indexManifestSchema = z.object({

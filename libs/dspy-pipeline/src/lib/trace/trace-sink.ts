@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TraceEvent } from '../pipeline/answer-result';
+import type { TraceEvent } from '../model/answer-result';
 
 /**
  * Receives one structured event per module call. Events carry hashes, ids, timings and

@@ -1,4 +1,4 @@
-import type { Verification } from '../pipeline/answer-result';
+import type { Verification } from '../model/answer-result';
 import type { Passage } from '../retrieval/passage';
 import { splitSentences } from '../extractive/sentence-splitter';
 import { BoundedMemo } from '../retrieval/bounded-memo';

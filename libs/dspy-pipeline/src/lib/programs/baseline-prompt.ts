@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Passage } from '../retrieval/passage';
-import { formatPassages } from '../programs/passage-format';
+import { formatPassages } from './passage-format';
 
 /** Version of the fixed prompt; bump when its text changes (it is part of results). */
 export const BASELINE_PROMPT_VERSION = 1;

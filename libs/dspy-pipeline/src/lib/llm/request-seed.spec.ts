@@ -1,4 +1,4 @@
-import { injectSeed } from './llm-fetch';
+import { injectSeed } from './request-seed';
 
 const CHAT = 'http://127.0.0.1:1/v1/chat/completions';
 const parse = (b: unknown): Record<string, unknown> =>
