@@ -1,4 +1,4 @@
-import { runCli } from './cli/create-program';
+import { runCli } from './create-program';
 
 runCli(process.argv, { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runCli } from '../cli/create-program';
+import { runCli } from '../create-program';
 import { captureHost } from '../test-fixtures/cli-harness';
 
 describe('eval-runner api-key new', () => {

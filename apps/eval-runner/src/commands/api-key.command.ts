@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError } from '../cli/cli-error';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 
 const optionsSchema = z.object({
   tenant: z

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ActionRunner } from '../cli/command-context';
+import type { ActionRunner } from './command-context';
 import { registerApiKeyCommand } from './api-key.command';
 import { registerConfigCommand } from './config.command';
 import { registerDatasetCommand } from './dataset.command';

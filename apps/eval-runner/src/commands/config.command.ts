@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import { describeRunnerConfig } from '../config/runner-config';
 
 /** `config`: validates the environment and prints the resolved configuration (credentials masked). */

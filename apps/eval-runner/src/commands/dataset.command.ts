@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createDatasetManifest, MIB, validateDataset } from '@cited/dataset-manifest';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import { ExitCode } from '../cli/exit-codes';
 import { capYoungGeneration } from './dataset/cap-young-generation';
 import {

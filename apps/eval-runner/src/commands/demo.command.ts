@@ -6,17 +6,26 @@ import {
   BUNDLED_DATASET_FILE,
   resolveBundledAssetsDir,
 } from '@cited/dspy-pipeline';
-import { withJson, type ActionRunner, type CommandContext } from '../cli/command-context';
-import { llmForRun, parseOptions, positiveInt } from '../runner/cli-options';
-import { evaluateRequest } from '../runner/eval-request';
-import type { EvalOutcome } from '../runner/eval-run';
-import { ensureManagedServer, type ManagedServerOutcome } from '../runner/mlflow-session';
-import { formatMetricsTable, type MetricValues } from '../runner/metrics-report';
-import { runOptimization } from '../runner/optimize-run';
-import { defaultProgramFor } from '../runner/program-source';
-import { LAST_KNOWN_GOOD_ALIAS, aliasHolder, registerRunProgram } from '../runner/registry-ops';
-import { embedderFromConfig, setupRetriever } from '../runner/retriever-setup';
-import { SYNC_COMMAND, openTracking, runUrl } from '../runner/tracking-target';
+import { withJson, type ActionRunner, type CommandContext } from './command-context';
+import { parseOptions, positiveInt } from '../cli/option-parsers';
+import { evaluationPlanSchema, type EvaluationPlan } from '../runner/evaluation/evaluation-plan';
+import { formatMetricsTable, type MetricValues } from '../runner/evaluation/metrics-report';
+import { llmForRun } from '../runner/evaluation/pipeline-setup';
+import { evaluatePlan, type EvalOutcome } from '../runner/evaluation/run-evaluation';
+import {
+  optimizationPlanSchema,
+  type OptimizationPlan,
+} from '../runner/optimization/optimization-plan';
+import { setUpOptimization } from '../runner/optimization/optimization-setup';
+import { runOptimization } from '../runner/optimization/optimize-run';
+import {
+  LAST_KNOWN_GOOD_ALIAS,
+  aliasHolder,
+  registerRunProgram,
+} from '../runner/registry/registry-ops';
+import { embedderFromConfig } from '../runner/retrieval/embedder-from-config';
+import { ensureManagedServer, type ManagedServerOutcome } from '../runner/tracking/mlflow-session';
+import { SYNC_COMMAND, openTracking, runUrl } from '../runner/tracking/tracking-target';
 import { ingestCorpus } from './ingest.command';
 
 /** The steps `demo` runs end to end. */
@@ -39,6 +48,68 @@ export const demoOptionsSchema = z.object({
 });
 
 type DemoOptions = z.output<typeof demoOptionsSchema>;
+
+/** The evaluations and the optimization `demo` runs. */
+export interface DemoPlans {
+  extractive: EvaluationPlan;
+  /** Run only with an LLM configured, like {@link DemoPlans.optimization}. */
+  baseline: EvaluationPlan;
+  optimization: OptimizationPlan;
+}
+
+/**
+ * What `demo` runs, from its parsed options, over the index it ingests and the bundled dataset:
+ * `--limit` rows per evaluation (at most 24 train rows for the optimizer), bootstrap with 3
+ * demos and `--trials` candidates, seeded with `CITED_LLM_SEED` (or 0).
+ */
+export function demoPlansOf(
+  o: DemoOptions,
+  where: { indexDir: string; dataset: string },
+  seed: number,
+): DemoPlans {
+  const shared = {
+    retrieval: { indexDir: where.indexDir, tenant: 'default' },
+    execution: { concurrency: o.concurrency, maxConsecutiveErrors: 10 },
+    printTable: false,
+  };
+  const evaluation = (pipeline: 'extractive' | 'baseline'): EvaluationPlan =>
+    evaluationPlanSchema.parse({
+      ...shared,
+      pipeline,
+      dataset: { file: where.dataset, limit: o.limit },
+      recording: {
+        runName: `demo-${pipeline}`,
+        tags: { 'cited.demo': 'true' },
+        params: {},
+        scrubDataset: true,
+        pseudonymize: true,
+      },
+    });
+  return {
+    extractive: evaluation('extractive'),
+    baseline: evaluation('baseline'),
+    optimization: optimizationPlanSchema.parse({
+      optimizer: 'bootstrap',
+      seed,
+      maxDemos: 3,
+      trials: o.trials,
+      train: { split: 'train', limit: Math.min(24, o.limit ?? 24) },
+      evaluation: {
+        ...shared,
+        pipeline: 'dspy',
+        dataset: { file: where.dataset, split: 'dev', limit: o.limit },
+        recording: {
+          runName: 'demo-optimize-dspy',
+          tags: {},
+          params: {},
+          scrubDataset: true,
+          // The demo's optimize run redacts findings: it does not use CITED_PII_HMAC_KEY.
+          pseudonymize: false,
+        },
+      },
+    }),
+  };
+}
 
 async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
   const config = ctx.config();
@@ -72,29 +143,15 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
     );
     out.human(`ingested ${ingest.documents} documents → ${ingest.chunks} chunks into ${indexDir}`);
     const dataset = join(assets, BUNDLED_DATASET_FILE);
-    const base = {
-      index: indexDir,
-      dataset,
-      concurrency: o.concurrency,
-      tenant: 'default',
-      scrubDataset: true,
-      maxConsecutiveErrors: 10,
-      printTable: false,
-      ...(o.limit !== undefined ? { limit: o.limit } : {}),
-    };
-    const deps = { config, out, tracking, progressStream: out.progressStream };
+    const plans = demoPlansOf(o, { indexDir, dataset }, config.llm?.seed ?? 0);
+    const runCtx = { config, out, tracking };
 
     // 3. Extractive evaluation, logged.
     const runs: {
       label: string;
       outcome: Omit<EvalOutcome, 'artifacts'> & { artifacts?: string[] };
     }[] = [];
-    const extractive = await evaluateRequest(deps, {
-      ...base,
-      pipeline: 'extractive',
-      runName: 'demo-extractive',
-      tags: { 'cited.demo': 'true' },
-    });
+    const extractive = await evaluatePlan(runCtx, plans.extractive);
     runs.push({ label: 'extractive', outcome: extractive });
 
     // 4. Register + alias.
@@ -113,44 +170,12 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
 
     // 5. With an LLM: baseline and optimized dspy, side by side.
     if (config.llm !== null) {
-      const baseline = await evaluateRequest(deps, {
-        ...base,
-        pipeline: 'baseline',
-        runName: 'demo-baseline',
-        tags: { 'cited.demo': 'true' },
-      });
+      const baseline = await evaluatePlan(runCtx, plans.baseline);
       runs.push({ label: 'baseline', outcome: baseline });
-      const llm = llmForRun(config, o.concurrency);
+      const llm = llmForRun(config, plans.optimization.evaluation.execution.concurrency);
       if (llm) {
-        const seed = config.llm.seed ?? 0;
-        const retriever = await setupRetriever({
-          indexDir,
-          program: defaultProgramFor('dspy', llm, seed).retriever,
-          tenantId: 'default',
-          embedder: embedderFromConfig(config, llm),
-        });
-        const opt = await runOptimization({
-          optimizer: 'bootstrap',
-          start: { program: defaultProgramFor('dspy', llm, seed), source: 'default' },
-          retriever,
-          llm,
-          datasetFile: dataset,
-          trainSplit: 'train',
-          devSplit: 'dev',
-          maxTrain: Math.min(24, o.limit ?? 24),
-          ...(o.limit !== undefined ? { maxDev: o.limit } : {}),
-          seed,
-          maxDemos: 3,
-          trials: o.trials,
-          concurrency: o.concurrency,
-          maxConsecutiveErrors: 10,
-          tenantId: 'default',
-          runName: 'demo-optimize-dspy',
-          scrubDataset: true,
-          tracking,
-          out,
-          progressStream: out.progressStream,
-        });
+        const setup = await setUpOptimization(runCtx, plans.optimization, { llm });
+        const opt = await runOptimization(runCtx, plans.optimization, setup);
         runs.push({
           label: 'dspy (optimized, dev)',
           outcome: {

@@ -1,28 +1,20 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { pipelineKindSchema } from '@cited/dspy-pipeline';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import { ExitCode } from '../cli/exit-codes';
+import { checkThresholds, parseThresholds } from '../cli/fail-under';
+import { collect, parseOptions, positiveInt } from '../cli/option-parsers';
+import type { RunnerConfig } from '../config/runner-config';
+import { evaluationPlanSchema, type EvaluationPlan } from '../runner/evaluation/evaluation-plan';
+import { evaluatePlan } from '../runner/evaluation/run-evaluation';
+import { openTracking, runUrl } from '../runner/tracking/tracking-target';
 import {
-  checkThresholds,
-  collect,
-  nonNegativeInt,
-  parseOptions,
-  parseThresholds,
-  positiveInt,
-} from '../runner/cli-options';
-import { evaluateRequest } from '../runner/eval-request';
-import { openTracking, runUrl } from '../runner/tracking-target';
-
-/** Schema of the options {@link addEvalDataOptions} adds, spread into each command's schema. */
-export const evalDataOptionsShape = {
-  index: z.string().min(1).optional(),
-  corpus: z.string().min(1).optional(),
-  tenant: z.string().min(1).default('default'),
-  concurrency: positiveInt('--concurrency').default(8),
-  maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
-  scrubDataset: z.boolean().default(true),
-};
+  addEvalDataOptions,
+  evalDataOptionsShape,
+  executionPlanOf,
+  retrievalSourceOf,
+} from './eval/eval-data-options';
 
 /** Options of `eval`, as commander hands them over. */
 export const evalOptionsSchema = z.object({
@@ -38,27 +30,27 @@ export const evalOptionsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-/** Adds the options `eval` shares with other commands that evaluate. */
-export function addEvalDataOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--index <dir>',
-      'embedded index built by `ingest` (default: CITED_INDEX_DIR, .cited/index)',
-    )
-    .option(
-      '--corpus <path>',
-      'index this corpus in memory instead (folder of .md/.txt or documents .jsonl)',
-    )
-    .option('--tenant <tenant>', 'tenant whose documents answer (default: default)')
-    .option('--concurrency <n>', 'examples evaluated in parallel (default: 8)')
-    .option(
-      '--max-consecutive-errors <n>',
-      'abort after this many failed examples in a row (default: 10)',
-    )
-    .option(
-      '--no-scrub-dataset',
-      'upload the dataset snapshot/sample without pii-scrub (default: scrubbed)',
-    );
+/** The evaluation `eval` runs, from its parsed options. */
+export function evalPlanOf(
+  o: z.output<typeof evalOptionsSchema>,
+  config: RunnerConfig,
+): EvaluationPlan {
+  return evaluationPlanSchema.parse({
+    pipeline: o.pipeline,
+    program: o.program,
+    dataset: { file: o.dataset, split: o.split, limit: o.limit },
+    retrieval: retrievalSourceOf(o, config),
+    execution: executionPlanOf(o),
+    recording: {
+      experiment: o.experiment,
+      runName: o.runName,
+      tags: {},
+      params: {},
+      scrubDataset: o.scrubDataset,
+      pseudonymize: true,
+    },
+    printTable: true,
+  });
 }
 
 /** `eval`: run a pipeline over a dataset and log everything to MLflow. */
@@ -93,25 +85,10 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       const o = parseOptions(evalOptionsSchema, opts);
       const thresholds = parseThresholds(o.failUnder);
       const config = ctx.config();
-      const tracking = await openTracking(config, ctx.out, o.experiment);
+      const plan = evalPlanOf(o, config);
+      const tracking = await openTracking(config, ctx.out, plan.recording.experiment);
       try {
-        const outcome = await evaluateRequest(
-          { config, out: ctx.out, tracking, progressStream: ctx.out.progressStream },
-          {
-            ...(o.pipeline ? { pipeline: o.pipeline } : {}),
-            ...(o.program ? { program: o.program } : {}),
-            ...(o.index ? { index: o.index } : {}),
-            ...(o.corpus ? { corpus: o.corpus } : {}),
-            dataset: o.dataset,
-            ...(o.split ? { split: o.split } : {}),
-            ...(o.limit !== undefined ? { limit: o.limit } : {}),
-            concurrency: o.concurrency,
-            tenant: o.tenant,
-            ...(o.runName ? { runName: o.runName } : {}),
-            scrubDataset: o.scrubDataset,
-            maxConsecutiveErrors: o.maxConsecutiveErrors,
-          },
-        );
+        const outcome = await evaluatePlan({ config, out: ctx.out, tracking }, plan);
         const { interrupted, ...result } = outcome;
         ctx.out.human(
           [

@@ -6,21 +6,20 @@ import {
   EmbeddedIndex,
   QdrantRetriever,
   chunkDocuments,
+  hasStoredIndex,
   readDocuments,
+  readStoredChunks,
   type Chunk,
   type Embedder,
 } from '@cited/dspy-pipeline';
 import { CliError } from '../cli/cli-error';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import type { CommandOutput } from '../cli/command-output';
-import { parseOptions, positiveInt, nonNegativeInt } from '../runner/cli-options';
-import { ProgressBar } from '../runner/progress-bar';
-import {
-  chunksDigest,
-  embedderFromConfig,
-  storedIndexVersion,
-  writeIngestRecord,
-} from '../runner/retriever-setup';
+import { nonNegativeInt, parseOptions, positiveInt } from '../cli/option-parsers';
+import { embedderFromConfig } from '../runner/retrieval/embedder-from-config';
+import { writeIngestRecord } from '../runner/retrieval/ingest-record';
+import { chunksDigest, storedIndexVersion } from '../runner/retrieval/retriever-setup';
+import { ProgressBar } from '../runner/shared/progress-bar';
 
 /** Options of `ingest`. */
 export const ingestOptionsSchema = z
@@ -122,13 +121,9 @@ export async function ingestCorpus(
   }
   // Re-ingesting one tenant keeps the other tenants' chunks of an existing index.
   let kept: Chunk[] = [];
-  if (existsSync(resolve(options.index, 'CURRENT'))) {
+  if (hasStoredIndex(resolve(options.index))) {
     try {
-      const existing = await EmbeddedIndex.load(options.index);
-      for (let i = 0; i < existing.table.length; i++) {
-        const c = existing.table.get(i);
-        if (c.tenantId !== options.tenant) kept.push(c);
-      }
+      kept = (await readStoredChunks(options.index)).filter((c) => c.tenantId !== options.tenant);
     } catch {
       kept = [];
       out.note(`the existing index in ${options.index} could not be read: it is replaced.`);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_SPOOL_DIR, MlflowClient, listSpoolEntries, syncSpool } from '@cited/mlflow-client';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import { CliError } from '../cli/cli-error';
 
 const syncOptionsSchema = z.object({
@@ -17,7 +17,10 @@ export function registerMlflowCommand(program: Command, run: ActionRunner): void
     .description(
       'replay runs spooled while MLflow was unreachable (exactly once; removed after success)',
     )
-    .option('--spool-dir <dir>', `spool folder (default: CITED_SPOOL_DIR, else ${DEFAULT_SPOOL_DIR})`)
+    .option(
+      '--spool-dir <dir>',
+      `spool folder (default: CITED_SPOOL_DIR, else ${DEFAULT_SPOOL_DIR})`,
+    )
     .action(
       run(async (ctx, { opts }) => {
         const parsed = syncOptionsSchema.safeParse(opts);

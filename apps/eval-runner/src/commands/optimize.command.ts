@@ -1,29 +1,32 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createLlmService } from '@cited/dspy-pipeline';
-import { CliError } from '../cli/cli-error';
-import { withJson, type ActionRunner } from '../cli/command-context';
-import { llmForRun, nonNegativeInt, parseOptions, positiveInt } from '../runner/cli-options';
-import { assertDatasetExists } from '../runner/dataset-provenance';
-import { aggregateColumns, formatMetricsTable } from '../runner/metrics-report';
-import { runOptimization } from '../runner/optimize-run';
+import { withJson, type ActionRunner } from './command-context';
+import { nonNegativeInt, parseOptions, positiveInt } from '../cli/option-parsers';
+import type { RunnerConfig } from '../config/runner-config';
+import { aggregateColumns, formatMetricsTable } from '../runner/evaluation/metrics-report';
+import { llmForRun } from '../runner/evaluation/pipeline-setup';
 import {
-  defaultProgramFor,
-  llmRequired,
-  resolveProgram,
-  type ResolvedProgram,
-} from '../runner/program-source';
-import { registerRunProgram } from '../runner/registry-ops';
-import { embedderFromConfig, setupRetriever } from '../runner/retriever-setup';
-import { openTracking, runUrl } from '../runner/tracking-target';
-import { addEvalDataOptions, evalDataOptionsShape } from './eval.command';
+  optimizationPlanSchema,
+  optimizerNameSchema,
+  type OptimizationPlan,
+} from '../runner/optimization/optimization-plan';
+import { setUpOptimization } from '../runner/optimization/optimization-setup';
+import { runOptimization } from '../runner/optimization/optimize-run';
+import { llmRequired } from '../runner/program/default-program';
+import { registerRunProgram } from '../runner/registry/registry-ops';
+import { assertDatasetExists } from '../runner/tracking/dataset-provenance';
+import { openTracking, runUrl } from '../runner/tracking/tracking-target';
+import {
+  addEvalDataOptions,
+  evalDataOptionsShape,
+  executionPlanOf,
+  retrievalSourceOf,
+} from './eval/eval-data-options';
 
 /** Options of `optimize`. */
 export const optimizeOptionsSchema = z.object({
-  optimizer: z
-    .enum(['bootstrap', 'gepa'], { error: '--optimizer must be bootstrap or gepa' })
-    .default('bootstrap'),
+  optimizer: optimizerNameSchema.default('bootstrap'),
   dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
   trainSplit: z.string().min(1).default('train'),
   devSplit: z.string().min(1).default('dev'),
@@ -39,6 +42,39 @@ export const optimizeOptionsSchema = z.object({
   ...evalDataOptionsShape,
   json: z.boolean().default(false),
 });
+
+/**
+ * The optimization `optimize` runs, from its parsed options: the best program is evaluated on
+ * `--dev-split`; the seed is `--seed`, else `CITED_LLM_SEED`, else 0.
+ */
+export function optimizationPlanOf(
+  o: z.output<typeof optimizeOptionsSchema>,
+  config: RunnerConfig,
+): OptimizationPlan {
+  return optimizationPlanSchema.parse({
+    optimizer: o.optimizer,
+    seed: o.seed ?? config.llm?.seed ?? 0,
+    maxDemos: o.maxDemos,
+    trials: o.trials,
+    train: { split: o.trainSplit, limit: o.maxTrain },
+    evaluation: {
+      pipeline: 'dspy',
+      program: o.program,
+      dataset: { file: o.dataset, split: o.devSplit, limit: o.maxDev },
+      retrieval: retrievalSourceOf(o, config),
+      execution: executionPlanOf(o),
+      recording: {
+        experiment: o.experiment,
+        runName: o.runName,
+        tags: {},
+        params: {},
+        scrubDataset: o.scrubDataset,
+        pseudonymize: true,
+      },
+      printTable: false,
+    },
+  });
+}
 
 /** `optimize`: compile the dspy program with bootstrap or GEPA. */
 export function registerOptimizeCommand(program: Command, run: ActionRunner): void {
@@ -67,53 +103,17 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
       const o = parseOptions(optimizeOptionsSchema, opts);
       assertDatasetExists(o.dataset);
       const config = ctx.config();
-      const llm = llmForRun(config, o.concurrency);
+      const plan = optimizationPlanOf(o, config);
+      const llm = llmForRun(config, plan.evaluation.execution.concurrency);
       if (llm === null || config.llm === null) throw llmRequired('dspy');
       const teacher = config.llm.teacherModel
         ? createLlmService({ ...config.llm, model: config.llm.teacherModel })
         : undefined;
-      const seed = o.seed ?? config.llm.seed ?? 0;
-      const tracking = await openTracking(config, ctx.out, o.experiment);
+      const tracking = await openTracking(config, ctx.out, plan.evaluation.recording.experiment);
       try {
-        const start: ResolvedProgram = o.program
-          ? await resolveProgram(o.program, () => tracking.client)
-          : { program: defaultProgramFor('dspy', llm, seed), source: 'default' };
-        if (start.program.pipeline !== 'dspy')
-          throw new CliError(
-            'bad_input',
-            `--program ${start.source} is a ${start.program.pipeline} program; only dspy programs can be optimized.`,
-          );
-        const retriever = await setupRetriever({
-          ...(o.corpus ? { corpus: o.corpus } : {}),
-          indexDir: resolve(o.index ?? config.retrieval.indexDir),
-          program: start.program.retriever,
-          tenantId: o.tenant,
-          embedder: embedderFromConfig(config, llm),
-        });
-        const outcome = await runOptimization({
-          optimizer: o.optimizer,
-          start,
-          retriever,
-          llm,
-          ...(teacher ? { teacher } : {}),
-          datasetFile: o.dataset,
-          trainSplit: o.trainSplit,
-          devSplit: o.devSplit,
-          ...(o.maxTrain !== undefined ? { maxTrain: o.maxTrain } : {}),
-          ...(o.maxDev !== undefined ? { maxDev: o.maxDev } : {}),
-          seed,
-          maxDemos: o.maxDemos,
-          trials: o.trials,
-          concurrency: o.concurrency,
-          maxConsecutiveErrors: o.maxConsecutiveErrors,
-          tenantId: o.tenant,
-          ...(o.runName ? { runName: o.runName } : {}),
-          scrubDataset: o.scrubDataset,
-          tracking,
-          out: ctx.out,
-          ...(config.pii.hmacKey ? { pseudonymKey: config.pii.hmacKey } : {}),
-          progressStream: ctx.out.progressStream,
-        });
+        const runCtx = { config, out: ctx.out, tracking };
+        const setup = await setUpOptimization(runCtx, plan, { llm, teacher });
+        const outcome = await runOptimization(runCtx, plan, setup);
         let registered: { model: string; version: string } | null = null;
         if (o.register) {
           if (!outcome.runId || tracking.spooled)
@@ -133,7 +133,7 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
         ctx.out.human(
           [
             '',
-            `optimizer ${o.optimizer}: dev token_f1 ${outcome.baselineScore.toFixed(3)} (start) → ${outcome.bestScore.toFixed(3)} (best of ${outcome.trials.length} trials)`,
+            `optimizer ${plan.optimizer}: dev token_f1 ${outcome.baselineScore.toFixed(3)} (start) → ${outcome.bestScore.toFixed(3)} (best of ${outcome.trials.length} trials)`,
             formatMetricsTable(aggregateColumns(outcome.aggregate)),
             `best program: ${outcome.program.name} (${outcome.program.id})`,
             outcome.runId

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { withJson, type ActionRunner } from '../cli/command-context';
+import { withJson, type ActionRunner } from './command-context';
 import { CliError } from '../cli/cli-error';
 import { formatScrubSummary, piiScrubOptionsSchema, scrubFile } from './pii/pii-scrub-file';
 
-/** `pii scrub`: PII and secret scrubbing of text, JSON and JSONL files (issue 4). */
+/** `pii scrub`: PII and secret scrubbing of text, JSON and JSONL files. */
 export function registerPiiCommand(program: Command, run: ActionRunner): void {
   const pii = program.command('pii').description('find and redact PII and secrets');
   withJson(pii.command('scrub <in>'))

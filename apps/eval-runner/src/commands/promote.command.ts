@@ -3,20 +3,32 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { BUNDLED_DATASET_FILE, resolveBundledAssetsDir } from '@cited/dspy-pipeline';
 import type { MlflowClient } from '@cited/mlflow-client';
-import { withJson, type ActionRunner, type CommandContext } from '../cli/command-context';
+import { withJson, type ActionRunner, type CommandContext } from './command-context';
 import { ExitCode } from '../cli/exit-codes';
-import { collect, parseOptions, positiveInt } from '../runner/cli-options';
-import { evaluateRequest } from '../runner/eval-request';
-import { evaluateGate, parseGate, type Gate, type GateResult } from '../runner/gate-expression';
-import { openRegistry } from '../runner/registry-client';
+import { collect, parseOptions, positiveInt } from '../cli/option-parsers';
+import type { RunnerConfig } from '../config/runner-config';
+import { evaluationPlanSchema, type EvaluationPlan } from '../runner/evaluation/evaluation-plan';
+import { evaluatePlan } from '../runner/evaluation/run-evaluation';
+import {
+  evaluateGate,
+  parseGate,
+  type Gate,
+  type GateResult,
+} from '../runner/registry/gate-expression';
+import { openRegistry } from '../runner/registry/registry-client';
 import {
   LAST_KNOWN_GOOD_ALIAS,
   aliasHolder,
   getVersionOrFail,
   versionMetrics,
-} from '../runner/registry-ops';
-import { openTracking } from '../runner/tracking-target';
-import { addEvalDataOptions, evalDataOptionsShape } from './eval.command';
+} from '../runner/registry/registry-ops';
+import { openTracking } from '../runner/tracking/tracking-target';
+import {
+  addEvalDataOptions,
+  evalDataOptionsShape,
+  executionPlanOf,
+  retrievalSourceOf,
+} from './eval/eval-data-options';
 
 const aliasSchema = z
   .string()
@@ -43,6 +55,41 @@ export const promoteOptionsSchema = z.object({
 
 type PromoteOptions = z.output<typeof promoteOptionsSchema>;
 
+/**
+ * The `--reevaluate` evaluation of one version of the model, from the parsed options (default
+ * dataset: the bundled rental-qa dataset), logged as an eval run tagged with its role.
+ */
+export function reevaluationPlanOf(
+  o: PromoteOptions,
+  config: RunnerConfig,
+  version: string,
+  role: string,
+): EvaluationPlan {
+  return evaluationPlanSchema.parse({
+    program: `models:/${o.model}/${version}`,
+    dataset: {
+      file: o.dataset ?? join(resolveBundledAssetsDir(), BUNDLED_DATASET_FILE),
+      split: o.split,
+      limit: o.limit,
+    },
+    retrieval: retrievalSourceOf(o, config),
+    execution: executionPlanOf(o),
+    recording: {
+      experiment: o.experiment,
+      runName: `promote-${o.model}-v${version}-${role}`,
+      tags: {
+        'cited.promote.model': o.model,
+        'cited.promote.version': version,
+        'cited.promote.role': role,
+      },
+      params: {},
+      scrubDataset: o.scrubDataset,
+      pseudonymize: true,
+    },
+    printTable: true,
+  });
+}
+
 /** Fresh metrics of a model version (`--reevaluate`), logged as an eval run. */
 async function reevaluate(
   ctx: CommandContext,
@@ -51,30 +98,11 @@ async function reevaluate(
   role: string,
 ): Promise<Record<string, number>> {
   const config = ctx.config();
-  const tracking = await openTracking(config, ctx.out, o.experiment);
+  const plan = reevaluationPlanOf(o, config, version, role);
+  const tracking = await openTracking(config, ctx.out, plan.recording.experiment);
   try {
     ctx.out.note(`re-evaluating ${o.model} version ${version} (${role}) …`);
-    const outcome = await evaluateRequest(
-      { config, out: ctx.out, tracking, progressStream: ctx.out.progressStream },
-      {
-        program: `models:/${o.model}/${version}`,
-        ...(o.index ? { index: o.index } : {}),
-        ...(o.corpus ? { corpus: o.corpus } : {}),
-        dataset: o.dataset ?? join(resolveBundledAssetsDir(), BUNDLED_DATASET_FILE),
-        ...(o.split ? { split: o.split } : {}),
-        ...(o.limit !== undefined ? { limit: o.limit } : {}),
-        concurrency: o.concurrency,
-        tenant: o.tenant,
-        runName: `promote-${o.model}-v${version}-${role}`,
-        scrubDataset: o.scrubDataset,
-        maxConsecutiveErrors: o.maxConsecutiveErrors,
-        tags: {
-          'cited.promote.model': o.model,
-          'cited.promote.version': version,
-          'cited.promote.role': role,
-        },
-      },
-    );
+    const outcome = await evaluatePlan({ config, out: ctx.out, tracking }, plan);
     const flat: Record<string, number> = { ...outcome.metrics };
     for (const [split, values] of Object.entries(outcome.perSplit))
       for (const [k, v] of Object.entries(values)) flat[`${split}/${k}`] = v;

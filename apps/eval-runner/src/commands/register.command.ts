@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { withJson, type ActionRunner } from '../cli/command-context';
-import { parseOptions } from '../runner/cli-options';
-import { registerRunProgram } from '../runner/registry-ops';
-import { openRegistry } from '../runner/registry-client';
+import { withJson, type ActionRunner } from './command-context';
+import { parseOptions } from '../cli/option-parsers';
+import { registerRunProgram } from '../runner/registry/registry-ops';
+import { openRegistry } from '../runner/registry/registry-client';
 
 /** Options of `register`. */
 export const registerOptionsSchema = z.object({

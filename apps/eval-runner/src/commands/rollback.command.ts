@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError } from '../cli/cli-error';
-import { withJson, type ActionRunner } from '../cli/command-context';
-import { parseOptions } from '../runner/cli-options';
-import { openRegistry } from '../runner/registry-client';
-import { LAST_KNOWN_GOOD_ALIAS, aliasHolder } from '../runner/registry-ops';
+import { withJson, type ActionRunner } from './command-context';
+import { parseOptions } from '../cli/option-parsers';
+import { openRegistry } from '../runner/registry/registry-client';
+import { LAST_KNOWN_GOOD_ALIAS, aliasHolder } from '../runner/registry/registry-ops';
 
 /** Options of `rollback`. */
 export const rollbackOptionsSchema = z.object({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { MlflowClient, mlflowConfigFromEnv } from '@cited/mlflow-client';
-import { runCli } from '../cli/create-program';
+import { runCli } from '../create-program';
 
 /** One in-process CLI invocation: exit code, stdout, stderr. */
 export interface CliRun {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient, mlflowConfigSchema, withRun } from '@cited/mlflow-client';
-import { runCli } from '../../cli/create-program';
+import { runCli } from '../../create-program';
 import { captureHost } from '../../test-fixtures/cli-harness';
 
 const uri = process.env.CITED_TEST_MLFLOW_URI;

@@ -1,5 +1,5 @@
 import { runCli } from './create-program';
-import { captureHost } from '../test-fixtures/cli-harness';
+import { captureHost } from './test-fixtures/cli-harness';
 
 describe('eval-runner CLI', () => {
   it('lists the commands in --help and exits 0', async () => {

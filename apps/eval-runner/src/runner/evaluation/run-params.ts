@@ -1,14 +1,8 @@
-import {
-  BASELINE_SYSTEM_PROMPT,
-  hashPrompt,
-  type LlmService,
-  type QaProgram,
-} from '@cited/dspy-pipeline';
-import type { ArtifactScrubber } from './artifact-scrubber';
-import { readGitInfo, type GitInfo } from './git-info';
+import { BASELINE_SYSTEM_PROMPT, hashPrompt, type QaProgram } from '@cited/dspy-pipeline';
+import type { ArtifactScrubber } from '../shared/artifact-scrubber';
+import { readGitInfo, type GitInfo } from '../tracking/git-info';
 import { packageVersions } from './package-versions';
-import type { ResolvedProgram } from './program-source';
-import type { RetrieverSetup } from './retriever-setup';
+import type { PipelineSetup } from './pipeline-setup';
 
 /** The prompts a program runs with, and their hashes (logged as params). */
 export interface PromptSet {
@@ -41,22 +35,21 @@ export function collectPrompts(program: QaProgram, scrubber: ArtifactScrubber): 
   return { document, hashes };
 }
 
-/** Everything a run logs as params about what ran and where. */
-export function runParams(options: {
-  pipeline: string;
-  resolved: ResolvedProgram;
-  llm: LlmService | null;
-  retriever: RetrieverSetup;
-  prompts: PromptSet;
-  concurrency: number;
-  extra?: Record<string, string | number | boolean>;
-  git?: GitInfo;
-}): Record<string, string> {
-  const { resolved, llm, retriever } = options;
+/** Everything a run logs as params about what ran (`setup`) and where. */
+export function runParams(
+  setup: PipelineSetup,
+  options: {
+    prompts: PromptSet;
+    concurrency: number;
+    extra?: Record<string, string | number | boolean>;
+    git?: GitInfo;
+  },
+): Record<string, string> {
+  const { resolved, llm, retriever } = setup;
   const git = options.git ?? readGitInfo();
   const p = resolved.program;
   const params: Record<string, string> = {
-    pipeline: options.pipeline,
+    pipeline: setup.pipeline,
     'program.id': p.id,
     'program.name': p.name,
     'program.version': resolved.modelVersion?.version ?? 'unregistered',

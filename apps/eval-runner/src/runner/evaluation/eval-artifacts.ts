@@ -1,5 +1,5 @@
 import { goldAnswersOf, goldSourceIdsOf } from '@cited/dspy-pipeline';
-import type { ArtifactScrubber } from './artifact-scrubber';
+import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 import { exampleScore, type ExampleOutcome } from './evaluate-dataset';
 import { aggregateColumns, formatMetricsMarkdown, type EvalAggregate } from './metrics-report';
 

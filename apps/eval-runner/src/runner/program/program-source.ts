@@ -1,19 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_RETRIEVER,
-  buildProgram,
-  defaultProgram,
-  defaultReasonerSpec,
-  defaultVerifierSpec,
-  loadProgram,
-  type LlmService,
-  type PipelineKind,
-  type QaProgram,
-} from '@cited/dspy-pipeline';
+import { PROGRAM_FILE, loadProgram, programFileAt, type QaProgram } from '@cited/dspy-pipeline';
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
-import { CliError } from '../cli/cli-error';
+import { CliError } from '../../cli/cli-error';
 
 /** Where the program run by a command came from. */
 export interface ResolvedProgram {
@@ -22,45 +12,6 @@ export interface ResolvedProgram {
   source: string;
   /** The registered model version, when resolved from `models:/`. */
   modelVersion?: { name: string; version: string; runId: string | undefined };
-}
-
-/** Artifact path of the program in every eval/optimize run (a model version's root holds program.json). */
-export const PROGRAM_ARTIFACT_DIR = 'program';
-/** File name of a program inside {@link PROGRAM_ARTIFACT_DIR}. */
-export const PROGRAM_FILE = 'program.json';
-
-/** The program a pipeline runs when `--program` is not given. */
-export function defaultProgramFor(
-  kind: PipelineKind,
-  llm: LlmService | null,
-  seed: number,
-): QaProgram {
-  if (kind === 'extractive') return defaultProgram();
-  if (llm === null) throw llmRequired(kind);
-  if (kind === 'baseline')
-    return buildProgram({
-      name: 'cited-baseline',
-      pipeline: 'baseline',
-      llm,
-      retriever: DEFAULT_RETRIEVER,
-      seed,
-    });
-  return buildProgram({
-    name: 'cited-dspy',
-    pipeline: 'dspy',
-    modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-    llm,
-    retriever: DEFAULT_RETRIEVER,
-    seed,
-  });
-}
-
-/** The error for a pipeline that needs an LLM when none is configured. */
-export function llmRequired(kind: string): CliError {
-  return new CliError(
-    'bad_input',
-    `the ${kind} pipeline needs an LLM, and CITED_LLM_PROVIDER is unset. Set CITED_LLM_PROVIDER and CITED_LLM_MODEL (see \`eval-runner config\`), or use --pipeline extractive.`,
-  );
 }
 
 /**
@@ -117,8 +68,7 @@ async function fromRunUri(uri: string, client: MlflowClient): Promise<ResolvedPr
       `--program ${uri}: expected runs:/<run_id>/<artifact path>, e.g. runs:/abc123/program/program.json.`,
     );
   const runId = m[1];
-  const path = m[2].replace(/\/+$/, '');
-  const file = path.endsWith('.json') ? path : `${path}/${PROGRAM_FILE}`;
+  const file = programFileAt(m[2]);
   const program = await withTempDir(async (dir) => {
     try {
       await client.artifacts.downloadFile({ runId }, file, join(dir, PROGRAM_FILE));

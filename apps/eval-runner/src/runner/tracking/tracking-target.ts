@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_SPOOL_DIR, MlflowClient } from '@cited/mlflow-client';
-import type { CommandOutput } from '../cli/command-output';
-import type { RunnerConfig } from '../config/runner-config';
+import type { CommandOutput } from '../../cli/command-output';
+import type { RunnerConfig } from '../../config/runner-config';
 import { isMlflowHealthy } from './mlflow-session';
 
 /** Where a command's runs go: the server, or the spool when the server is away. */

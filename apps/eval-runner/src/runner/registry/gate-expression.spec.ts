@@ -1,6 +1,4 @@
 import { evaluateGate, parseGate } from './gate-expression';
-import { checkThresholds, parseThresholds } from './cli-options';
-import { formatMetricsTable } from './metrics-report';
 
 describe('parseGate', () => {
   it.each([
@@ -78,33 +76,5 @@ describe('evaluateGate', () => {
         { latency_p95_ms: 100 },
       ).passed,
     ).toBe(false);
-  });
-});
-
-describe('--fail-under', () => {
-  it('parses metric=value and checks overall and per-split metrics', () => {
-    const t = parseThresholds(['token_f1=0.5', 'dev/groundedness=0.9']);
-    const r = checkThresholds(t, { token_f1: 0.6 }, { dev: { groundedness: 0.8 } });
-    expect(r.map((x) => x.ok)).toEqual([true, false]);
-  });
-  it('rejects a malformed threshold and an unknown metric', () => {
-    expect(() => parseThresholds(['token_f1>0.5'])).toThrow(/does not parse/);
-    expect(() => checkThresholds(parseThresholds(['nope=1']), { token_f1: 1 }, {})).toThrow(
-      /no such metric/,
-    );
-  });
-});
-
-describe('formatMetricsTable', () => {
-  it('lists the standard metrics first, one column per label', () => {
-    const text = formatMetricsTable([
-      { label: 'extractive', values: { token_f1: 0.5, exact_match: 0.25, latency_p50_ms: 2 } },
-      { label: 'baseline', values: { token_f1: 0.75 } },
-    ]);
-    const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^metric\s+extractive\s+baseline$/);
-    expect(lines[2]).toMatch(/^exact_match\s+0\.250\s+—$/);
-    expect(lines[3]).toMatch(/^token_f1\s+0\.500\s+0\.750$/);
-    expect(lines[4]).toMatch(/^latency_p50_ms\s+2\.0\s+—$/);
   });
 });

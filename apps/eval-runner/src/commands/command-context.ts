@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandOutput } from './command-output';
+import type { CommandOutput } from '../cli/command-output';
 import type { RunnerConfig } from '../config/runner-config';
 
 /** What every command action receives. */

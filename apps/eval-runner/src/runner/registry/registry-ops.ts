@@ -1,6 +1,11 @@
+import {
+  PROGRAM_ARTIFACT_DIR,
+  PROGRAM_ARTIFACT_PATH,
+  PROGRAM_FILE,
+  runProgramSource,
+} from '@cited/dspy-pipeline';
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
-import { CliError } from '../cli/cli-error';
-import { PROGRAM_ARTIFACT_DIR, PROGRAM_FILE } from './program-source';
+import { CliError } from '../../cli/cli-error';
 
 /** Alias set on the previous holder when `promote` moves an alias. */
 export const LAST_KNOWN_GOOD_ALIAS = 'last-known-good';
@@ -52,7 +57,7 @@ export async function ensureRegisteredModel(client: MlflowClient, name: string):
     if (!isNotFound(error)) throw error;
     try {
       await client.registry.createModel(name, {
-        description: 'Cited question-answering program (program.json at the version root).',
+        description: `Cited question-answering program (${PROGRAM_FILE} at the version root).`,
       });
     } catch (e) {
       // Another process may have created it in between.
@@ -85,7 +90,7 @@ export async function registerRunProgram(
   if (!files.some((f) => f.path.endsWith(PROGRAM_FILE)))
     throw new CliError(
       'bad_input',
-      `run ${runId} has no ${PROGRAM_ARTIFACT_DIR}/${PROGRAM_FILE} artifact: only eval and optimize runs can be registered.`,
+      `run ${runId} has no ${PROGRAM_ARTIFACT_PATH} artifact: only eval and optimize runs can be registered.`,
     );
   await ensureRegisteredModel(client, model);
   const versionTags: Record<string, string> = {};
@@ -103,9 +108,10 @@ export async function registerRunProgram(
     if (tags[key] !== undefined) versionTags[key] = tags[key];
   versionTags['cited.run_id'] = runId;
   const run = await client.runs.get(runId);
-  const base = (run.info.artifactUri ?? '').replace(/\/+$/, '');
   // A LoggedModel (optimize) holds program.json at its root, like the run's program/ folder.
-  const source = options.modelId ? `models:/${options.modelId}` : `${base}/${PROGRAM_ARTIFACT_DIR}`;
+  const source = options.modelId
+    ? `models:/${options.modelId}`
+    : runProgramSource(run.info.artifactUri ?? '');
   const mv = await client.registry.createVersion(
     model,
     source,

@@ -1,4 +1,4 @@
-import { CliError } from '../cli/cli-error';
+import { CliError } from '../../cli/cli-error';
 
 /** Comparison operators a gate may use. */
 export type GateOperator = '>=' | '>' | '<=' | '<' | '==';

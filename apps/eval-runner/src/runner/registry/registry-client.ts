@@ -1,7 +1,7 @@
 import type { MlflowClient } from '@cited/mlflow-client';
-import { CliError } from '../cli/cli-error';
-import type { RunnerConfig } from '../config/runner-config';
-import { createMlflowClient, isMlflowHealthy } from './mlflow-session';
+import { CliError } from '../../cli/cli-error';
+import type { RunnerConfig } from '../../config/runner-config';
+import { createMlflowClient, isMlflowHealthy } from '../tracking/mlflow-session';
 
 /**
  * A client for registry commands. They cannot spool (the registry is the point), so an

@@ -12,8 +12,8 @@ import {
   type DatasetManifest,
 } from '@cited/dataset-manifest';
 import type { ActiveRun } from '@cited/mlflow-client';
-import { CliError } from '../cli/cli-error';
-import type { ArtifactScrubber } from './artifact-scrubber';
+import { CliError } from '../../cli/cli-error';
+import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 
 /** Artifact folder of the dataset files in every run. */
 export const DATASET_ARTIFACT_DIR = 'dataset';

@@ -10,9 +10,10 @@ import {
   type TraceSinks,
 } from '@cited/dspy-pipeline';
 import type { DatasetRow } from '@cited/dataset-manifest';
-import { CliError } from '../cli/cli-error';
+import { CliError } from '../../cli/cli-error';
+import type { ExecutionPlan } from './evaluation-plan';
 import { mapBounded } from './map-bounded';
-import type { ProgressBar } from './progress-bar';
+import type { ProgressBar } from '../shared/progress-bar';
 
 /** How one dataset row went. */
 export interface ExampleOutcome {
@@ -36,9 +37,8 @@ export interface EvaluateDatasetOptions {
   rows: readonly DatasetRow[];
   tenantId: string;
   topK: number;
-  concurrency: number;
-  /** Abort after this many errors in a row (the LLM is probably down). */
-  maxConsecutiveErrors: number;
+  /** Rows in parallel, and how many errors in a row abort (the LLM is probably down). */
+  execution: ExecutionPlan;
   signal: AbortSignal;
   progress?: ProgressBar;
   /** Called with each finished row (in completion order). */
@@ -101,7 +101,7 @@ export async function evaluateDataset(
   const signal = AbortSignal.any([options.signal, stop.signal]);
   await mapBounded(
     options.rows,
-    options.concurrency,
+    options.execution.concurrency,
     async (row, index) => {
       const raw: RawTraceRecord[] = [];
       const pipeline = options.pipelineFor({ raw: (r) => raw.push(r) });
@@ -134,7 +134,7 @@ export async function evaluateDataset(
       slots[index] = outcome;
       options.onOutcome?.(outcome);
       options.progress?.tick();
-      if (consecutive >= options.maxConsecutiveErrors && fatal === undefined) {
+      if (consecutive >= options.execution.maxConsecutiveErrors && fatal === undefined) {
         fatal = new CliError(
           'unavailable',
           `stopped after ${consecutive} failed examples in a row (last: ${lastError?.code ?? 'error'}: ${lastError?.message ?? ''}). The LLM or retriever is probably unavailable: check CITED_LLM_* and the provider, or raise --max-consecutive-errors.`,

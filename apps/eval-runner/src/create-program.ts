@@ -1,10 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { classifyError } from './cli-error';
-import { CommandOutput } from './command-output';
-import { ExitCode } from './exit-codes';
-import type { ActionRunner, CliHost, CommandContext } from './command-context';
-import { loadRunnerConfig, type RunnerConfig } from '../config/runner-config';
-import { COMMANDS } from '../commands/command-registry';
+import { classifyError } from './cli/cli-error';
+import { CommandOutput } from './cli/command-output';
+import { ExitCode } from './cli/exit-codes';
+import type { ActionRunner, CliHost, CommandContext } from './commands/command-context';
+import { loadRunnerConfig, type RunnerConfig } from './config/runner-config';
+import { COMMANDS } from './commands/command-registry';
 
 /** Builds the commander program; `state.exitCode` receives each action's outcome. */
 export function createProgram(host: CliHost, state: { exitCode: number }): Command {

@@ -1,0 +1,195 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  computeProgramId,
+  optimize,
+  type OptimizeTrial,
+  type QaProgram,
+} from '@cited/dspy-pipeline';
+import type { ActiveRun } from '@cited/mlflow-client';
+import { selectRows } from '../evaluation/dataset-rows';
+import { evaluateIntoRun } from '../evaluation/evaluate-into-run';
+import { interruptSignal } from '../evaluation/interrupt-signal';
+import type { EvalAggregate } from '../evaluation/metrics-report';
+import { runScrubber, type RunContext } from '../evaluation/run-context';
+import { collectPrompts, runParams } from '../evaluation/run-params';
+import { buildDatasetManifest, logDatasetProvenance } from '../tracking/dataset-provenance';
+import { readGitInfo } from '../tracking/git-info';
+import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
+import { logBestProgramModel } from './logged-model';
+import { buildOptimizeExamples, tokenF1Metric } from './optimize-examples';
+import type { OptimizationPlan } from './optimization-plan';
+import type { OptimizationSetup } from './optimization-setup';
+import { logTrialRun } from './trial-runs';
+
+/** What `optimize` reports. */
+export interface OptimizeOutcome {
+  runId: string | null;
+  experimentId: string | null;
+  optimizer: string;
+  program: { name: string; id: string };
+  baselineScore: number;
+  bestScore: number;
+  trials: { index: number; kind: string; score: number; runId: string | null; programId: string }[];
+  metrics: Record<string, number>;
+  perSplit: Record<string, Record<string, number>>;
+  loggedModelId: string | null;
+  best: QaProgram;
+  aggregate: EvalAggregate;
+}
+
+/**
+ * Optimizes the reasoner of a dspy program as one parent MLflow run: optimizer params,
+ * dataset provenance (training context), one child run per trial (score + program), the
+ * trial scores as a stepped metric, then the best program evaluated on the dev split with
+ * the full pipeline (standard metrics, scrubbed artifacts) and logged as a LoggedModel.
+ */
+export async function runOptimization(
+  ctx: RunContext,
+  plan: OptimizationPlan,
+  setup: OptimizationSetup,
+): Promise<OptimizeOutcome> {
+  const evaluation = plan.evaluation;
+  const { dataset, execution, recording } = evaluation;
+  const trainRows = await selectRows({ file: dataset.file, ...plan.train });
+  const devRows = await selectRows(dataset);
+  const workDir = await mkdtemp(join(tmpdir(), 'cited-optimize-'));
+  const interrupt = interruptSignal(ctx.out);
+  const scrubber = runScrubber(ctx, recording);
+  let runId: string | undefined;
+  const trials: OptimizeOutcome['trials'] = [];
+  let result: Awaited<ReturnType<typeof optimize>> | undefined;
+  let aggregate: EvalAggregate | undefined;
+  let loggedModelId: string | null = null;
+  let best: QaProgram | undefined;
+  try {
+    const built = await buildDatasetManifest(dataset.file, workDir);
+    const digest = built.manifest.mlflow_dataset.digest;
+    const startProgram = { ...setup.resolved.program, datasetDigest: digest };
+    const start: QaProgram = { ...startProgram, id: computeProgramId(startProgram) };
+    const git = readGitInfo();
+    const tags: Record<string, string> = {
+      'cited.kind': 'optimize',
+      'cited.pipeline': 'dspy',
+      'cited.optimizer': plan.optimizer,
+      'cited.dataset.digest': digest,
+      ...sourceTags(git),
+      ...recording.tags,
+    };
+    const runName = recording.runName ?? timestampedRunName(`optimize-${plan.optimizer}`);
+    await withTrackedRun(ctx.tracking, runName, tags, async (parent: ActiveRun) => {
+      runId = parent.runId;
+      const prompts = collectPrompts(start, scrubber);
+      parent.logParams({
+        ...runParams(
+          { ...setup, resolved: { ...setup.resolved, program: start } },
+          { prompts, concurrency: execution.concurrency, git },
+        ),
+        optimizer: plan.optimizer,
+        'optimizer.seed': String(plan.seed),
+        'optimizer.max_demos': String(plan.maxDemos),
+        'optimizer.trials': String(plan.trials),
+        'optimizer.module': 'reasoner',
+        'optimizer.metric': 'token_f1',
+        'optimizer.teacher_model': setup.teacher?.model ?? setup.llm.model,
+        'dataset.train_split': plan.train.split,
+        'dataset.dev_split': dataset.split,
+        'dataset.train_rows': String(trainRows.length),
+        'dataset.dev_rows': String(devRows.length),
+        'scrub.dataset': String(recording.scrubDataset),
+        ...recording.params,
+      });
+      await logDatasetProvenance(parent, built, {
+        scrub: recording.scrubDataset,
+        scrubber,
+        workDir,
+        context: 'training',
+      });
+      ctx.out.note(
+        `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
+      );
+      const k = { k: setup.retriever.config.k, tenantId: evaluation.retrieval.tenant };
+      const train = await buildOptimizeExamples(trainRows, setup.retriever.retriever, k);
+      const dev = await buildOptimizeExamples(devRows, setup.retriever.retriever, k);
+      const gold = new Map([...train.gold, ...dev.gold]);
+      ctx.out.note(
+        `optimizing the reasoner with ${plan.optimizer} (up to ${plan.trials} candidates, seed ${plan.seed}) …`,
+      );
+      const onTrial = async (trial: OptimizeTrial): Promise<void> => {
+        const childId = await logTrialRun(parent, trial, { datasetDigest: digest, scrubber });
+        trials.push({
+          index: trial.index,
+          kind: trial.kind,
+          score: trial.score,
+          runId: childId,
+          programId: trial.program.id,
+        });
+        ctx.out.note(
+          `  trial ${trial.index} (${trial.kind}): dev token_f1 ${trial.score.toFixed(3)}`,
+        );
+      };
+      result = await optimize({
+        program: start,
+        module: 'reasoner',
+        llm: setup.llm,
+        ...(setup.teacher ? { teacher: setup.teacher } : {}),
+        trainset: train.examples,
+        devset: dev.examples,
+        metric: tokenF1Metric(gold),
+        optimizer: plan.optimizer,
+        seed: plan.seed,
+        maxDemos: plan.maxDemos,
+        trials: plan.trials,
+        onTrial,
+        metricName: 'token_f1',
+      });
+      best = result.program;
+      parent.logMetrics([
+        { key: 'optimizer.baseline_score', value: result.baselineScore },
+        { key: 'optimizer.best_score', value: result.bestScore },
+        { key: 'optimizer.trials', value: result.trials.length },
+      ]);
+      ctx.out.note(
+        `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
+      );
+      const logged = await evaluateIntoRun(parent, {
+        plan: evaluation,
+        setup: { ...setup, resolved: { program: best, source: `optimize:${plan.optimizer}` } },
+        rows: devRows,
+        dataset: { name: built.manifest.mlflow_dataset.name, digest },
+        scrubber,
+        signal: interrupt.signal,
+        progressStream: ctx.out.progressStream,
+        logParams: false,
+      });
+      aggregate = logged.aggregate;
+      parent.setTag('cited.program.id', best.id);
+      await parent.flush();
+      loggedModelId = await logBestProgramModel(ctx, parent, best, {
+        optimizer: plan.optimizer,
+        datasetDigest: digest,
+      });
+    });
+  } finally {
+    interrupt.dispose();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const r = result as NonNullable<typeof result>;
+  const agg = aggregate as EvalAggregate;
+  const b = best as QaProgram;
+  return {
+    runId: runId ?? null,
+    experimentId: ctx.tracking.experimentId ?? null,
+    optimizer: plan.optimizer,
+    program: { name: b.name, id: b.id },
+    baselineScore: r.baselineScore,
+    bestScore: r.bestScore,
+    trials,
+    metrics: agg.metrics,
+    perSplit: agg.perSplit,
+    loggedModelId,
+    best: b,
+    aggregate: agg,
+  };
+}

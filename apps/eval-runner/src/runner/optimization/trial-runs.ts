@@ -1,0 +1,39 @@
+import { PROGRAM_ARTIFACT_PATH, serializeProgram, type OptimizeTrial } from '@cited/dspy-pipeline';
+import type { ActiveRun } from '@cited/mlflow-client';
+import { collectPrompts } from '../evaluation/run-params';
+import type { ArtifactScrubber } from '../shared/artifact-scrubber';
+
+/**
+ * Logs one optimizer trial: its score as the parent's stepped `trial_score`, and a child run
+ * with the trial's params, score and program. Returns the child's run id (null when spooled).
+ */
+export async function logTrialRun(
+  parent: ActiveRun,
+  trial: OptimizeTrial,
+  options: { datasetDigest: string; scrubber: ArtifactScrubber },
+): Promise<string | null> {
+  parent.logMetric('trial_score', trial.score, trial.index);
+  return parent.child(
+    {
+      runName: `trial-${trial.index}-${trial.kind}`,
+      tags: {
+        'cited.kind': 'optimize-trial',
+        'cited.pipeline': 'dspy',
+        'cited.dataset.digest': options.datasetDigest,
+      },
+    },
+    async (child) => {
+      const p = collectPrompts(trial.program, options.scrubber);
+      child.logParams({
+        'trial.index': trial.index,
+        'trial.kind': trial.kind,
+        'program.id': trial.program.id,
+        'trial.demos': trial.module.demos.length,
+        ...p.hashes,
+      });
+      child.logMetric('dev_token_f1', trial.score, trial.index);
+      await child.logArtifactBuffer(serializeProgram(trial.program), PROGRAM_ARTIFACT_PATH);
+      return child.runId ?? null;
+    },
+  );
+}
