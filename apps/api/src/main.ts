@@ -1,7 +1,9 @@
-import { createApp, runtimeOf } from './app/create-app';
+import type { Logger } from 'pino';
+import { createApp } from './app/create-app';
 import { installShutdownHandlers } from './app/graceful-shutdown';
-import { loadApiConfig, type ApiConfig } from './config/api-config';
 import { tuneHeap } from './app/tune-heap';
+import { loadApiConfig, type ApiConfig } from './config/api-config';
+import { API_LOGGER } from './observability/api-logger.token';
 
 async function bootstrap(): Promise<void> {
   let config: ApiConfig;
@@ -15,12 +17,11 @@ async function bootstrap(): Promise<void> {
   }
   const heapFlag = tuneHeap(config.server.heapGrowingPercent);
   const app = await createApp(config);
-  const runtime = runtimeOf(app);
-  installShutdownHandlers(app, runtime, config.server.shutdownTimeoutMs);
+  installShutdownHandlers(app, config.server.shutdownTimeoutMs);
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.getHttpServer().address();
   const port = address !== null && typeof address === 'object' ? address.port : config.server.port;
-  runtime.logger.info(
+  app.get<Logger>(API_LOGGER).info(
     {
       event: 'listening',
       host: config.server.host,

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
@@ -7,20 +7,32 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { AnswerRequestDto, AnswerResponseDto, type AnswerResponse } from './answer.schemas';
+import { ClientAbort } from '../request/client-abort';
+import { requestState } from '../request/request-state';
+import { AnswerRequestPipe } from './answer-request.pipe';
+import { AnswerService } from './answer.service';
+import {
+  AnswerRequestDto,
+  AnswerResponseDto,
+  type AnswerRequest,
+  type AnswerResponse,
+} from './answer.schemas';
 
 /**
- * Declares `POST /v1/answer` (a question in, an answer with its sources out) to Nest and to
- * the OpenAPI document. Requests never reach this class: `serveAnswerRoute` (answer.route.ts)
- * replaces the Nest handler of the route with a plain Fastify one. The class and method names
- * make the published operationId (`AnswerController_answer`).
+ * `POST /v1/answer`: a question in, an answer with its sources out. An ordinary Nest route:
+ * `AccessGuard` admits the request, `AnswerRequestPipe` validates the body, and the problem
+ * filter answers errors, as on every other route. The class and method names make the
+ * published operationId (`AnswerController_answer`).
  */
 @ApiTags('answer')
 @ApiSecurity('bearer')
 @ApiSecurity('apiKey')
 @Controller('v1')
 export class AnswerController {
+  constructor(private readonly answers: AnswerService) {}
+
   @Post('answer')
   @HttpCode(200)
   @ApiOperation({
@@ -38,8 +50,12 @@ export class AnswerController {
   @ApiBody({ type: AnswerRequestDto })
   @ApiOkResponse({ type: AnswerResponseDto, description: 'The answer' })
   @ApiProblems(400, 401, 403, 404, 413, 415, 429, 500, 503, 504)
-  answer(@Body() _body: unknown): Promise<AnswerResponse> {
-    // Reaching this means the handler swap did not happen: fail loudly (500), never silently.
-    return Promise.reject(new Error('POST /v1/answer must be served by answer.route.ts'));
+  answer(
+    @Body(AnswerRequestPipe) body: AnswerRequest,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AnswerResponse> {
+    // The abort signal is made only if the pipeline can wait on I/O (see ClientAbort).
+    return this.answers.answer(body, request.id, requestState(request), new ClientAbort(reply.raw));
   }
 }

@@ -238,9 +238,9 @@ describe('POST /v1/answer (local mode, bundled corpus, extractive)', () => {
     expect(doc.components.schemas['AnswerResponseDto']).toBeDefined();
   });
 
-  it('publishes the /v1/answer operation exactly as when Nest served it', async () => {
-    // Captured from the API before the route left Nest's pipeline (answer.route.ts): the
-    // operation, its schemas and the order of paths must not change, key order included.
+  it('publishes the /v1/answer operation as pinned by its fixture', async () => {
+    // The published contract: the operation, its schemas and the order of paths must not
+    // change, key order included.
     const expected = JSON.parse(
       readFileSync(join(__dirname, '../test-fixtures/answer-operation.openapi.json'), 'utf8'),
     ) as { paths: string[]; '/v1/answer': unknown; schemas: Record<string, unknown> };

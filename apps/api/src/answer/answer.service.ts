@@ -5,10 +5,10 @@ import {
   type PipelineKind,
   type TraceEvent,
 } from '@cited/dspy-pipeline';
-import type { LlmHealth } from '../app/api-runtime';
 import type { ApiServerConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
 import type { PipelineFlags } from '../flags/pipeline-flags';
+import type { LlmHealth } from '../health/llm-health';
 import type { ApiMetrics } from '../observability/api-metrics';
 import type { RollbackMonitor } from '../pipelines/rollback-monitor';
 import type { ProgramManager, ServingProgram } from '../programs/program-manager';
@@ -47,28 +47,48 @@ function modelsOf(trace: readonly TraceEvent[]): string[] {
   return models;
 }
 
+/** What {@link AnswerService} runs with. */
+export interface AnswerServiceOptions {
+  server: Pick<ApiServerConfig, 'allowPipelineOverride' | 'killSwitch' | 'defaultTopK' | 'logText'>;
+  programs: ProgramManager;
+  flags: PipelineFlags;
+  rollback: RollbackMonitor;
+  metrics: ApiMetrics;
+  logger: Logger;
+  llmHealth: LlmHealth;
+  /** Retrieval can wait on I/O (Qdrant, an embedder): extractive answers take the signal too. */
+  retrievalWaitsOnIo: boolean;
+}
+
 /**
  * Chooses the pipeline of a request (override → flag → kill switch → rollback → availability),
  * runs it, falls back on upstream failures, and records metrics and the request's log fields.
  */
 export class AnswerService {
-  constructor(
-    private readonly server: ApiServerConfig,
-    private readonly programs: ProgramManager,
-    private readonly flags: PipelineFlags,
-    private readonly rollback: RollbackMonitor,
-    private readonly metrics: ApiMetrics,
-    private readonly logger: Logger,
-    private readonly llmConfigured: boolean,
-    private readonly llmHealth: LlmHealth,
-    /** Retrieval can wait on I/O (Qdrant, an embedder): extractive answers take the signal too. */
-    private readonly retrievalWaitsOnIo: boolean,
-  ) {}
+  private readonly server: AnswerServiceOptions['server'];
+  private readonly programs: ProgramManager;
+  private readonly flags: PipelineFlags;
+  private readonly rollback: RollbackMonitor;
+  private readonly metrics: ApiMetrics;
+  private readonly logger: Logger;
+  private readonly llmHealth: LlmHealth;
+  private readonly retrievalWaitsOnIo: boolean;
 
-  private fallbackKind(): PipelineKind {
-    return this.llmConfigured ? 'baseline' : 'extractive';
+  constructor(options: AnswerServiceOptions) {
+    this.server = options.server;
+    this.programs = options.programs;
+    this.flags = options.flags;
+    this.rollback = options.rollback;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
+    this.llmHealth = options.llmHealth;
+    this.retrievalWaitsOnIo = options.retrievalWaitsOnIo;
   }
 
+  /**
+   * Answers one validated request. `state` collects what the access log and the trace report;
+   * `abort` cancels the pipeline's I/O when the client goes away.
+   */
   async answer(
     body: AnswerRequest,
     requestId: string,
@@ -89,15 +109,15 @@ export class AnswerService {
     let kind = wanted;
     let degradedReason: DegradedReason | undefined;
     if (this.server.killSwitch || decision.killSwitch) {
-      kind = this.fallbackKind();
+      kind = this.programs.fallbackKind();
       degradedReason = 'kill_switch';
     } else if (wanted === 'dspy' && this.rollback.isTripped()) {
-      kind = this.fallbackKind();
+      kind = this.programs.fallbackKind();
       degradedReason = 'rollback';
     }
     let serving = this.programs.servingFor(kind);
     if (serving === null) {
-      kind = this.fallbackKind();
+      kind = this.programs.fallbackKind();
       degradedReason ??= 'unavailable';
       serving = this.programs.servingFor(kind);
     }
@@ -132,14 +152,12 @@ export class AnswerService {
             result.verification.verdict === 'unsupported' ||
               result.trace.some((e) => e.verdict === 'unsupported'),
           );
-        if (kind !== 'extractive') this.llmHealth.lastSuccessAt = Date.now();
+        if (kind !== 'extractive') this.llmHealth.recordSuccess();
         break;
       } catch (error) {
         if (kind === 'dspy' && !abort.aborted) this.rollback.record(true);
-        if (kind !== 'extractive' && isUpstream(error) && !abort.aborted) {
-          this.llmHealth.lastFailureAt = Date.now();
-          this.llmHealth.lastError = error instanceof Error ? error.message : String(error);
-        }
+        if (kind !== 'extractive' && isUpstream(error) && !abort.aborted)
+          this.llmHealth.recordFailure(error);
         const next = isUpstream(error) && !abort.aborted ? this.nextServing(kind) : null;
         this.metrics.answerDuration.observe(
           { pipeline: kind, outcome: 'error' },

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ApiRuntime } from './api-runtime';
+import type { Logger } from 'pino';
+import { API_LOGGER } from '../observability/api-logger.token';
+import { ShutdownState } from './shutdown-state';
 
 /**
  * Closes the app gracefully: readiness turns 503, the listener stops accepting, in-flight
@@ -8,10 +10,10 @@ import type { ApiRuntime } from './api-runtime';
  */
 export async function closeGracefully(
   app: NestFastifyApplication,
-  runtime: ApiRuntime,
   deadlineMs: number,
 ): Promise<boolean> {
-  runtime.shuttingDown = true;
+  const logger = app.get<Logger>(API_LOGGER);
+  app.get(ShutdownState).closing = true;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), deadlineMs);
@@ -28,7 +30,7 @@ export async function closeGracefully(
   const inTime = await Promise.race([closed, deadline]);
   clearTimeout(timer);
   if (!inTime) {
-    runtime.logger.warn(
+    logger.warn(
       { event: 'shutdown_deadline', deadlineMs },
       'in-flight requests did not finish before the shutdown deadline; closing their connections',
     );
@@ -39,23 +41,17 @@ export async function closeGracefully(
 }
 
 /** Installs SIGTERM/SIGINT handlers that close gracefully, then exit. */
-export function installShutdownHandlers(
-  app: NestFastifyApplication,
-  runtime: ApiRuntime,
-  deadlineMs: number,
-): void {
+export function installShutdownHandlers(app: NestFastifyApplication, deadlineMs: number): void {
+  const logger = app.get<Logger>(API_LOGGER);
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
-    runtime.logger.info(
-      { event: 'shutdown', signal, deadlineMs },
-      'shutting down: no new connections',
-    );
-    void closeGracefully(app, runtime, deadlineMs).then(
+    logger.info({ event: 'shutdown', signal, deadlineMs }, 'shutting down: no new connections');
+    void closeGracefully(app, deadlineMs).then(
       (inTime) => {
-        runtime.logger.info({ event: 'shutdown_complete', inTime }, 'shutdown complete');
-        runtime.logger.flush();
+        logger.info({ event: 'shutdown_complete', inTime }, 'shutdown complete');
+        logger.flush();
         process.exit(inTime ? 0 : 1);
       },
       () => process.exit(1),

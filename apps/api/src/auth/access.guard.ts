@@ -5,9 +5,9 @@ import { IS_PUBLIC } from './public.decorator';
 import { TenantAccess } from './tenant-access';
 
 /**
- * Every non-public Nest route goes through {@link TenantAccess} (API key → tenant, 401/403,
- * then the tenant's token bucket, 429). `POST /v1/answer` is a plain Fastify route that calls
- * the same instance itself (see `answer.route.ts`).
+ * The global guard: every route not marked `@Public()` goes through {@link TenantAccess}
+ * (API key → tenant, 401/403, then the tenant's token bucket, 429). Guards run before pipes,
+ * so it sees the raw body (its `tenantId` must match the key's tenant).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {

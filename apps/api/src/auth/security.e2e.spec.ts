@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { EmbeddedIndex, chunkDocuments } from '@cited/dspy-pipeline';
+import {
+  PROBLEM_TYPE,
+  accessLog,
+  answerProblem as problem,
+} from '../test-fixtures/http-expectations';
 import { postJson, startTestApp, tempDir, type TestApp } from '../test-fixtures/test-app';
+import { AccessGuard } from './access.guard';
 
 const sha = (k: string): string => createHash('sha256').update(k).digest('hex');
 const KEY_A = 'cited_test-key-for-tenant-a';
 const KEY_B = 'cited_test-key-for-tenant-b';
 const KEY_OLD_A = 'cited_old-key-for-tenant-a';
+const ADMIN_KEY = 'cited_guard-spec-admin-key';
+const OTHER_KEY = 'cited_guard-spec-other-key';
 
 /** An index with two tenants whose documents answer different questions. */
 async function twoTenantIndex(dir: string): Promise<void> {
@@ -164,5 +172,102 @@ describe('API keys, tenants and rate limits', () => {
   it('operator endpoints need a key of an admin tenant', async () => {
     const r = await postJson(`${t.base}/v1/programs/rollback/reset`, {}, { 'x-api-key': KEY_A });
     expect(r.status).toBe(403);
+  });
+});
+
+describe('POST /v1/answer through AccessGuard, with API keys and a small rate limit', () => {
+  let t: TestApp;
+  let guard: jest.SpyInstance;
+
+  beforeAll(async () => {
+    guard = jest.spyOn(AccessGuard.prototype, 'canActivate');
+    t = await startTestApp({
+      CITED_API_KEYS: `${sha(ADMIN_KEY)}:default,${sha(OTHER_KEY)}:tenant-b`,
+      CITED_ADMIN_TENANTS: 'default',
+      // 1 token per 10 s, 2 at once: the third request within a second is refused for 10 s.
+      CITED_RATE_LIMIT_RPM: '6',
+      CITED_RATE_LIMIT_BURST: '2',
+    });
+  });
+
+  afterAll(async () => {
+    guard.mockRestore();
+    await t.close();
+  });
+
+  it('401 and 403 problems from the guard, with the access log line', async () => {
+    guard.mockClear();
+    const none = await postJson(
+      `${t.base}/v1/answer`,
+      { question: 'rent' },
+      { 'x-request-id': 'r-401' },
+    );
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toBe(PROBLEM_TYPE);
+    expect(none.json).toEqual(
+      problem(
+        'unauthorized',
+        401,
+        'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>".',
+        'r-401',
+      ),
+    );
+    expect(guard).toHaveBeenCalled();
+    const other = await postJson(
+      `${t.base}/v1/answer`,
+      { question: 'rent', tenantId: 'default' },
+      { 'x-api-key': OTHER_KEY, 'x-request-id': 'r-403' },
+    );
+    expect(other.status).toBe(403);
+    expect(other.json).toEqual(
+      problem('forbidden', 403, 'tenantId does not match the tenant of the API key.', 'r-403', {
+        field: 'tenantId',
+      }),
+    );
+    expect(accessLog(t, 'r-403')).toMatchObject({
+      status: 403,
+      errorCode: 'forbidden',
+      route: '/v1/answer',
+    });
+  });
+
+  it('shares the tenant bucket with the other routes; 429 with Retry-After', async () => {
+    const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+    const first = await postJson(`${t.base}/v1/answer`, { question: 'security deposit' }, auth);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
+    // Another route takes the second token of the same bucket.
+    const reset = await postJson(`${t.base}/v1/programs/rollback/reset`, {}, auth);
+    expect(reset.status).toBe(200);
+    expect(reset.headers.get('x-ratelimit-remaining')).toBe('0');
+    const limited = await postJson(
+      `${t.base}/v1/answer`,
+      { question: 'security deposit' },
+      { ...auth, 'x-request-id': 'r-429' },
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('10');
+    expect(limited.headers.get('x-request-id')).toBe('r-429');
+    expect(limited.headers.get('content-type')).toBe(PROBLEM_TYPE);
+    expect(limited.json).toEqual(
+      problem(
+        'rate_limited',
+        429,
+        'Rate limit of this tenant exceeded; retry after 10 s.',
+        'r-429',
+        { retryAfterSeconds: 10 },
+      ),
+    );
+    expect(accessLog(t, 'r-429')).toMatchObject({
+      status: 429,
+      errorCode: 'rate_limited',
+      tenantId: 'default',
+      route: '/v1/answer',
+    });
+    const metrics = await (await fetch(`${t.base}/metrics`)).text();
+    expect(metrics).toMatch(/^cited_rate_limited_total 1$/m);
+    expect(metrics).toContain(
+      'cited_http_request_duration_seconds_count{method="POST",route="/v1/answer",status="429"} 1',
+    );
   });
 });

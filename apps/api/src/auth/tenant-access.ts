@@ -17,9 +17,7 @@ function bodyTenant(body: unknown): string | undefined {
  * The access rules of every protected request: API key → tenant (401 without a valid key, 403
  * when the body names another tenant), then the tenant's token bucket (429 with Retry-After).
  * In local mode (no key configured) the tenant is the body's `tenantId` or `default`.
- *
- * One instance per app, shared by `AccessGuard` (Nest routes) and the plain Fastify answer
- * route: both must draw from the same per-tenant buckets.
+ * One instance per app (its token buckets are the app's), used by `AccessGuard`.
  */
 export class TenantAccess {
   private readonly verifier: ApiKeyVerifier;

@@ -1,14 +1,14 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { API_RUNTIME, type ApiRuntime } from '../app/api-runtime';
 import { Public } from '../auth/public.decorator';
+import { ApiMetrics } from './api-metrics';
 
 /** `GET /metrics`: Prometheus exposition format. */
 @ApiTags('health')
 @Public()
 @Controller()
 export class MetricsController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+  constructor(private readonly apiMetrics: ApiMetrics) {}
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
@@ -16,6 +16,6 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   async metrics(): Promise<string> {
-    return this.runtime.metrics.registry.metrics();
+    return this.apiMetrics.registry.metrics();
   }
 }

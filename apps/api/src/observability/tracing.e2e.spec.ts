@@ -7,6 +7,8 @@ import {
   type LlmScript,
 } from '../test-fixtures/llm-fixtures';
 import { postJson, startTestApp, tempDir, type TestApp } from '../test-fixtures/test-app';
+import { API_TRACING } from './api-tracing.token';
+import type { ApiTracing } from './tracing';
 
 // Planted personal data: none of it, nor the question itself, may reach a span.
 const EMAIL = 'jane.roe@example.org';
@@ -139,7 +141,7 @@ describe('OpenTelemetry tracing disabled (default)', () => {
     const exporter = new InMemorySpanExporter();
     const t = await startTestApp({}, { spanExporter: exporter });
     try {
-      expect(t.runtime.tracing.enabled).toBe(false);
+      expect(t.app.get<ApiTracing>(API_TRACING).enabled).toBe(false);
       const r = await postJson(`${t.base}/v1/answer`, { question: 'security deposit' });
       expect(r.status).toBe(200);
       expect(exporter.getFinishedSpans()).toEqual([]);

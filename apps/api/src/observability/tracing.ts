@@ -44,8 +44,8 @@ export interface ApiTracing {
   startRequest(start: TracedRequestStart): Span | null;
   /** Adds the answer span and its module spans (from the pipeline trace), then ends `span`. */
   finishRequest(span: Span, requestId: string, statusCode: number, state: RequestState): void;
-  /** Flushes pending spans and stops the SDK. */
-  shutdown(): Promise<void>;
+  /** Flushes pending spans and stops the SDK; Nest calls it when the app has shut down. */
+  onApplicationShutdown(): Promise<void>;
 }
 
 /** Tracing that does nothing; no OpenTelemetry SDK is started. */
@@ -53,7 +53,7 @@ export const DISABLED_TRACING: ApiTracing = {
   enabled: false,
   startRequest: () => null,
   finishRequest: () => undefined,
-  shutdown: async () => undefined,
+  onApplicationShutdown: async () => undefined,
 };
 
 /** Options of {@link startTracing}. */
@@ -181,7 +181,7 @@ class OtelTracing implements ApiTracing {
     span.end();
   }
 
-  async shutdown(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.provider.shutdown();
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   DspyPipelineError,
   EmbeddedIndex,
+  hasStoredIndex,
   loadBundledCorpus,
   type Embedder,
   type Retriever,
@@ -60,7 +60,7 @@ export class EmbeddedBackend implements RetrievalBackend {
     const embedder = this.options.embedder;
     try {
       let origin: 'loaded' | 'built';
-      if (existsSync(join(dir, 'CURRENT'))) {
+      if (hasStoredIndex(dir)) {
         this.index = await EmbeddedIndex.load(dir, embedder === undefined ? {} : { embedder });
         origin = 'loaded';
       } else {

@@ -196,7 +196,7 @@ export class LibraryQaEngine implements QaEngine {
     });
   }
 
-  async close(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.backend.close();
   }
 }

@@ -71,6 +71,9 @@ export interface QaEngine {
   dryRun(program: ParsedProgram, timeoutMs: number): Promise<ValidationCheck[]>;
   /** A ready pipeline of `kind` running `program` (baseline/extractive may ignore it). */
   createPipeline(kind: PipelineKind, program: ParsedProgram): QaPipeline;
-  /** Releases resources (LLM clients, open files). */
-  close(): Promise<void>;
+  /**
+   * Releases resources (LLM clients, open files). Nest calls it on the engine provider once the
+   * app has shut down, after the program manager stopped polling.
+   */
+  onApplicationShutdown(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
   loadBundledCorpus,
   type SourceDocument,
 } from '@cited/dspy-pipeline';
-import { REPO_ROOT, startBuiltApi, type BuiltApi } from '../fuzz/built-api';
+import { REPO_ROOT, startBuiltApi, type BuiltApi } from '../test-fixtures/built-api';
 import { PLAYGROUND_CSP } from './playground-headers';
 
 const CHROMIUM = '/usr/bin/chromium';

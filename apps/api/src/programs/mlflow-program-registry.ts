@@ -1,11 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROGRAM_FILE } from '@cited/dspy-pipeline';
 import { MlflowClient, MlflowClientError, type MlflowConfig } from '@cited/mlflow-client';
 import type { AliasTarget, ProgramRegistry } from './program-registry';
-
-/** File name of the program at the root of a registered model version. */
-export const PROGRAM_FILE = 'program.json';
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { PROGRAM_FILE } from '@cited/dspy-pipeline';
 
 /** Provenance of a cached program. */
 export const cachedProgramMetaSchema = z.object({
@@ -52,14 +53,14 @@ export class ProgramCache {
 
   /** Where the entry lives (reported by `/v1/programs/active`). */
   pathOf(modelName: string, alias: string): string {
-    return join(this.entryDir(modelName, alias), 'program.json');
+    return join(this.entryDir(modelName, alias), PROGRAM_FILE);
   }
 
   /** Stores a validated program. */
   save(json: string, meta: CachedProgramMeta): void {
     const dir = this.entryDir(meta.modelName, meta.alias);
     mkdirSync(dir, { recursive: true });
-    writeAtomic(join(dir, 'program.json'), json);
+    writeAtomic(join(dir, PROGRAM_FILE), json);
     writeAtomic(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
   }
 
@@ -70,7 +71,7 @@ export class ProgramCache {
       const meta = cachedProgramMetaSchema.parse(
         JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')),
       );
-      const json = readFileSync(join(dir, 'program.json'), 'utf8');
+      const json = readFileSync(join(dir, PROGRAM_FILE), 'utf8');
       return { json, meta };
     } catch {
       return null;

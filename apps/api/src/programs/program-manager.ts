@@ -4,6 +4,7 @@ import type { PipelineKind } from '@cited/dspy-pipeline';
 import type { ApiMetrics } from '../observability/api-metrics';
 import type { QaEngine } from '../pipelines/qa-engine';
 import type { CachedProgramReport, ProgramCache } from './program-cache';
+import type { ProgramManagerOptions, ProgramManagerSettings } from './program-manager-options';
 import type { ProgramRegistry } from './program-registry';
 import { RefusalLog } from './refusal-log';
 import { initialRegistryState, type RegistryState } from './registry-state';
@@ -18,17 +19,6 @@ export type {
   ServingProgram,
   ValidationReport,
 } from './serving-program';
-
-/** Settings of {@link ProgramManager}. */
-export interface ProgramManagerSettings {
-  modelName: string;
-  modelAlias: string;
-  programPath?: string;
-  pollMs: number;
-  /** Bound of one registry call (start-up and polls). */
-  registryTimeoutMs: number;
-  dryRunTimeoutMs: number;
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -51,22 +41,27 @@ export class ProgramManager {
   private stopped = false;
   private listeners: ((p: ServingProgram) => void)[] = [];
   readonly registryState: RegistryState;
+  private readonly settings: ProgramManagerSettings;
+  private readonly engine: QaEngine;
+  private readonly registry: ProgramRegistry | null;
+  private readonly cache: ProgramCache;
+  private readonly logger: Logger;
+  private readonly metrics: ApiMetrics;
 
-  constructor(
-    private readonly settings: ProgramManagerSettings,
-    private readonly engine: QaEngine,
-    private readonly registry: ProgramRegistry | null,
-    private readonly cache: ProgramCache,
-    private readonly logger: Logger,
-    private readonly metrics: ApiMetrics,
-  ) {
+  constructor(options: ProgramManagerOptions) {
+    this.settings = options.settings;
+    this.engine = options.engine;
+    this.registry = options.registry;
+    this.cache = options.cache;
+    this.logger = options.logger;
+    this.metrics = options.metrics;
     this.registryState = initialRegistryState(
-      registry?.location ?? null,
-      registry === null || settings.programPath !== undefined,
-      settings.modelName,
-      settings.modelAlias,
+      this.registry?.location ?? null,
+      this.registry === null || this.settings.programPath !== undefined,
+      this.settings.modelName,
+      this.settings.modelAlias,
     );
-    this.refusals = new RefusalLog(logger, metrics);
+    this.refusals = new RefusalLog(this.logger, this.metrics);
   }
 
   /** Called with every newly served primary program (e.g. to reset the rollback breaker). */
@@ -285,6 +280,11 @@ export class ProgramManager {
     return this.primary;
   }
 
+  /** The pipeline that answers when the chosen one cannot: baseline with an LLM, else extractive. */
+  fallbackKind(): PipelineKind {
+    return this.engine.llmConfigured ? 'baseline' : 'extractive';
+  }
+
   /** The program serving `kind` now, or null when that pipeline cannot run. */
   servingFor(kind: PipelineKind): ServingProgram | null {
     const p = this.primary;
@@ -304,8 +304,8 @@ export class ProgramManager {
     return this.cache.report(this.settings.modelName, this.settings.modelAlias);
   }
 
-  /** Stops polling and waits for a poll in flight. */
-  async stop(): Promise<void> {
+  /** Stops polling and waits for a poll in flight; Nest calls it when the app shuts down. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.polling;

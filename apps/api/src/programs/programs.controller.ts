@@ -3,10 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagg
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { PipelineKind } from '@cited/dspy-pipeline';
-import { API_RUNTIME, type ApiRuntime } from '../app/api-runtime';
+import { API_CONFIG } from '../config/api-config.token';
+import type { ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
 import { ApiProblems } from '../openapi/api-problems.decorator';
+import { RollbackMonitor } from '../pipelines/rollback-monitor';
 import { requestState } from '../request/request-state';
+import { ProgramManager } from './program-manager';
 import {
   ActiveProgramsDto,
   OperatorActionDto,
@@ -24,7 +27,11 @@ const KINDS: PipelineKind[] = ['extractive', 'baseline', 'dspy'];
 @ApiSecurity('apiKey')
 @Controller('v1/programs')
 export class ProgramsController {
-  constructor(@Inject(API_RUNTIME) private readonly runtime: ApiRuntime) {}
+  constructor(
+    private readonly programs: ProgramManager,
+    private readonly rollback: RollbackMonitor,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   @Get('active')
   @ApiOperation({
@@ -36,7 +43,7 @@ export class ProgramsController {
   @ApiOkResponse({ type: ActiveProgramsDto })
   @ApiProblems(401, 429, 500)
   active(): z.infer<typeof activeProgramsSchema> {
-    const { programs, rollback, config, engine } = this.runtime;
+    const { programs, rollback, config } = this;
     const primary = programs.current();
     return {
       primary: {
@@ -63,7 +70,7 @@ export class ProgramsController {
                 },
         };
       }),
-      fallbackPipeline: engine.llmConfigured ? 'baseline' : 'extractive',
+      fallbackPipeline: programs.fallbackKind(),
       killSwitch: config.server.killSwitch,
       rollback: rollback.status(),
       registry: { ...programs.registryState },
@@ -73,7 +80,7 @@ export class ProgramsController {
   }
 
   private requireOperator(request: FastifyRequest): void {
-    const { apiKeys, adminTenants } = this.runtime.config.server;
+    const { apiKeys, adminTenants } = this.config.server;
     if (apiKeys.length === 0) return;
     const tenant = requestState(request).keyTenantId;
     if (tenant === undefined || !adminTenants.includes(tenant)) {
@@ -94,7 +101,7 @@ export class ProgramsController {
   @ApiProblems(401, 403, 429, 500)
   resetRollback(@Req() request: FastifyRequest): OperatorAction {
     this.requireOperator(request);
-    const changed = this.runtime.rollback.clear('operator');
+    const changed = this.rollback.clear('operator');
     return {
       ok: true,
       changed,
@@ -112,13 +119,13 @@ export class ProgramsController {
   @ApiProblems(401, 403, 429, 500)
   async reload(@Req() request: FastifyRequest): Promise<OperatorAction> {
     this.requireOperator(request);
-    const before = this.runtime.programs.current().program.id;
-    await this.runtime.programs.pollOnce('manual');
-    const after = this.runtime.programs.current();
+    const before = this.programs.current().program.id;
+    await this.programs.pollOnce('manual');
+    const after = this.programs.current();
     return {
       ok: true,
       changed: after.program.id !== before,
-      detail: `serving ${after.program.id} (${after.source}); registry ${this.runtime.programs.registryState.status}`,
+      detail: `serving ${after.program.id} (${after.source}); registry ${this.programs.registryState.status}`,
     };
   }
 }

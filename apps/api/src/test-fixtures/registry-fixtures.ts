@@ -1,6 +1,12 @@
 import { createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { DEFAULT_RETRIEVER, buildProgram, serializeProgram } from '@cited/dspy-pipeline';
+import {
+  DEFAULT_RETRIEVER,
+  PROGRAM_ARTIFACT_DIR,
+  PROGRAM_ARTIFACT_PATH,
+  buildProgram,
+  serializeProgram,
+} from '@cited/dspy-pipeline';
 import { MlflowClient, mlflowConfigFromEnv } from '@cited/mlflow-client';
 
 /** A client for the MLflow server at `uri`. */
@@ -34,13 +40,13 @@ export async function registerProgram(
   const experimentId = await client.experiments.getOrCreate('cited-api-tests');
   const created = await client.runs.create({ experimentId, runName: 'api-registry-test' });
   const runId = created.info.runId;
-  await client.artifacts.uploadBuffer({ runId }, programJson, 'program/program.json');
+  await client.artifacts.uploadBuffer({ runId }, programJson, PROGRAM_ARTIFACT_PATH);
   try {
     await client.registry.createModel(model);
   } catch {
     // Already registered by an earlier call.
   }
-  const mv = await client.registry.createVersionFromRun(model, runId, 'program', {
+  const mv = await client.registry.createVersionFromRun(model, runId, PROGRAM_ARTIFACT_DIR, {
     waitReadyMs: 60_000,
   });
   if (alias !== undefined) await client.registry.setAlias(model, alias, mv.version);

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp, runtimeOf, type CreateAppOptions } from '../app/create-app';
-import type { ApiRuntime } from '../app/api-runtime';
+import { createApp, type CreateAppOptions } from '../app/create-app';
 import { loadApiConfig } from '../config/api-config';
 
 /** Log lines written by the app, parsed. */
@@ -22,8 +21,8 @@ export class LogCapture extends Writable {
 
 /** A listening app on 127.0.0.1:<ephemeral> with its base URL and captured logs. */
 export interface TestApp {
+  /** Its parts are reached through Nest, e.g. `t.app.get(AnswerService)`. */
   app: NestFastifyApplication;
-  runtime: ApiRuntime;
   base: string;
   logs: LogCapture;
   dir: string;
@@ -35,13 +34,22 @@ export function tempDir(prefix = 'cited-api-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** What {@link startTestApp} takes besides `createApp`'s options. */
+export interface TestAppOptions extends CreateAppOptions {
+  /** Where the index and program cache live; default a new temp dir, removed on close. */
+  dir?: string;
+  keepDir?: boolean;
+  /** Runs on the app before it listens (e.g. to register global guards or interceptors). */
+  beforeListen?: (app: NestFastifyApplication) => void;
+}
+
 /**
  * Starts the real app (real HTTP stack) with `env` as its whole environment. The index and
  * program cache live in `dir` (a new temp dir unless given); the registry is off unless passed.
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
-  options: CreateAppOptions & { dir?: string; keepDir?: boolean } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const config = loadApiConfig({
@@ -50,19 +58,20 @@ export async function startTestApp(
     ...env,
   });
   const logs = new LogCapture();
-  const app = await createApp(config, { registry: null, logDestination: logs, ...options });
+  const { dir: _dir, keepDir, beforeListen, ...appOptions } = options;
+  const app = await createApp(config, { registry: null, logDestination: logs, ...appOptions });
+  beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return {
     app,
-    runtime: runtimeOf(app),
     base: `http://127.0.0.1:${address.port}`,
     logs,
     dir,
     close: async () => {
       await app.close();
-      if (options.dir === undefined && options.keepDir !== true)
+      if (options.dir === undefined && keepDir !== true)
         rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isHealthy, startBuiltApi, type BuiltApi } from './built-api';
-import { rawExchange, rawRequest, sleep, write, type RawOutcome } from './raw-http';
+import { isHealthy, startBuiltApi, type BuiltApi } from '../test-fixtures/built-api';
+import { rawExchange, rawRequest, sleep, write, type RawOutcome } from '../test-fixtures/raw-http';
 
 // Input no OpenAPI document describes, sent to the real bundle (`node dist/apps/api/main.js`)
 // over raw sockets. Each must end in a 4xx or a closed connection, never a 5xx or a crash:

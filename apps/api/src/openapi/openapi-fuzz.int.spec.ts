@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT, isHealthy, startBuiltApi, type BuiltApi } from './built-api';
+import { REPO_ROOT, isHealthy, startBuiltApi, type BuiltApi } from '../test-fixtures/built-api';
 
 const TOOL = resolve(REPO_ROOT, 'tools/fuzz-api.mjs');
 const REPORTS = resolve(REPO_ROOT, 'tmp/test-artifacts');

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** Repository root (tests run from source: `apps/api/src/fuzz`). */
+/** Repository root (tests run from source: `apps/api/src/test-fixtures`). */
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
 /** The webpack bundle the tests exercise, exactly as `node dist/apps/api/main.js` runs it. */
