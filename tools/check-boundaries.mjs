@@ -5,6 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -99,7 +100,8 @@ try {
     encoding: 'utf8',
   })
     .split('\n')
-    .filter((f) => f !== '');
+    // Tracked files deleted in the working tree are listed too: copy what is there.
+    .filter((f) => f !== '' && existsSync(join(root, f)));
   for (const f of files) {
     mkdirSync(dirname(join(copy, f)), { recursive: true });
     cpSync(join(root, f), join(copy, f));
