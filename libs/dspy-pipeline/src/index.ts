@@ -6,13 +6,19 @@
 // Core: configuration, errors, the pipeline and retriever contracts.
 export { PACKAGE_VERSION } from './lib/package-version';
 export { DspyPipelineError } from './lib/errors/dspy-pipeline-error';
-export type { DspyPipelineErrorCode, DspyPipelineErrorOptions } from './lib/errors/dspy-pipeline-error';
+export type {
+  DspyPipelineErrorCode,
+  DspyPipelineErrorOptions,
+} from './lib/errors/dspy-pipeline-error';
 export type { EnvSource } from './lib/config/env-reader';
 export { llmConfigFromEnv, llmConfigSchema, llmProviderSchema } from './lib/config/llm-config';
 export type { LlmConfig, LlmProvider } from './lib/config/llm-config';
 export { retrievalConfigFromEnv, retrievalEnvConfigSchema } from './lib/config/retrieval-config';
 export type { RetrievalEnvConfig } from './lib/config/retrieval-config';
-export { programSourceConfigFromEnv, programSourceConfigSchema } from './lib/config/program-source-config';
+export {
+  programSourceConfigFromEnv,
+  programSourceConfigSchema,
+} from './lib/config/program-source-config';
 export type { ProgramSourceConfig } from './lib/config/program-source-config';
 export {
   DEFAULT_TENANT,
@@ -115,9 +121,17 @@ export type { BundledCorpusOptions } from './lib/corpus/bundled-assets';
 export { createLlmService, describeAxService } from './lib/llm/llm-service';
 export type { CreateLlmServiceOptions, LlmService } from './lib/llm/llm-service';
 export { RETRYABLE_STATUSES } from './lib/llm/llm-fetch';
-export { REASONER_INSTRUCTION, REASONER_SIGNATURE, defaultReasonerSpec } from './lib/programs/reasoner-program';
+export {
+  REASONER_INSTRUCTION,
+  REASONER_SIGNATURE,
+  defaultReasonerSpec,
+} from './lib/programs/reasoner-program';
 export { formatPassages } from './lib/programs/passage-format';
-export { VERIFIER_INSTRUCTION, VERIFIER_SIGNATURE, defaultVerifierSpec } from './lib/programs/verifier-program';
+export {
+  VERIFIER_INSTRUCTION,
+  VERIFIER_SIGNATURE,
+  defaultVerifierSpec,
+} from './lib/programs/verifier-program';
 export { demoSchema, moduleSpecSchema, signatureHash } from './lib/programs/module-spec';
 export type { Demo, ModuleSpec } from './lib/programs/module-spec';
 export { checkCitations } from './lib/verify/citation-checks';
@@ -128,7 +142,13 @@ export { BASELINE_SYSTEM_PROMPT } from './lib/programs/baseline-prompt';
 export { createDspyPipeline } from './lib/pipeline/dspy-pipeline';
 export type { DspyPipelineOptions } from './lib/pipeline/dspy-pipeline';
 export { optimize } from './lib/optimize/optimize-program';
-export type { OptimizeArgs, OptimizeExample, OptimizeMetric, OptimizeResult, OptimizeTrial } from './lib/optimize/optimize-program';
+export type {
+  OptimizeArgs,
+  OptimizeExample,
+  OptimizeMetric,
+  OptimizeResult,
+  OptimizeTrial,
+} from './lib/optimize/optimize-program';
 export {
   AX_VERSION,
   PROGRAM_FORMAT,
@@ -138,7 +158,13 @@ export {
 export type { ProgramLlm, ProgramRetriever, QaProgram } from './lib/artifact/program-schema';
 export { buildProgram, computeProgramId } from './lib/artifact/build-program';
 export type { BuildProgramInput } from './lib/artifact/build-program';
-export { MAX_PROGRAM_BYTES, loadProgram, parseProgram, saveProgram, serializeProgram } from './lib/artifact/program-store';
+export {
+  MAX_PROGRAM_BYTES,
+  loadProgram,
+  parseProgram,
+  saveProgram,
+  serializeProgram,
+} from './lib/artifact/program-store';
 export type { LoadProgramOptions, SaveProgramOptions } from './lib/artifact/program-store';
 export {
   PROGRAM_ARTIFACT_DIR,

@@ -125,11 +125,15 @@ const PROGRAMS: string[] = [
 
 describe('@cited/dspy-pipeline public API', () => {
   it('exports exactly the documented names', () => {
-    expect(Object.keys(api).sort()).toEqual([...CORE, ...RETRIEVAL_AND_EXTRACTIVE, ...PROGRAMS].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...CORE, ...RETRIEVAL_AND_EXTRACTIVE, ...PROGRAMS].sort(),
+    );
   });
 
   it('reports the version written in package.json', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(api.PACKAGE_VERSION).toBe(pkg.version);
   });
 });

@@ -16,6 +16,7 @@ import { createDspyPipeline } from '../pipeline/dspy-pipeline';
 import { createBaselinePipeline } from '../pipeline/baseline-pipeline';
 import type { TraceEvent } from '../model/answer-result';
 import { createLlmService } from './llm-service';
+import { AX_SERVICE_RENEW_EVERY } from './renewing-ax-service';
 
 const REASONER_REPLY =
   'Reasoning: the lease says 30 days\nAnswer: At least 30 days of written notice.\nCitations: ["lease#0"]';
@@ -48,6 +49,26 @@ describe('LLM service against the OpenAI-compatible stub (real Ax HTTP client)',
   afterEach(async () => {
     await stub?.close();
     stub = undefined;
+  });
+
+  it('keeps Ax latency history short: a fresh Ax instance every AX_SERVICE_RENEW_EVERY calls', async () => {
+    stub = await startOpenAiStubServer({ reply: [REASONER_REPLY] });
+    const llm = createLlmService(config(stub));
+    const calls = AX_SERVICE_RENEW_EVERY + 20;
+    const answers = new Set<string>();
+    for (let i = 0; i < calls; i++) {
+      const out = await ax('question:string -> answer:string, citations?:string[]').forward(
+        llm.ai,
+        { question: `q${i}` },
+      );
+      answers.add(String(out.answer));
+    }
+    expect(answers).toEqual(new Set(['At least 30 days of written notice.']));
+    expect(stub.chatRequests()).toHaveLength(calls);
+    // Ax keeps up to 1,000 samples per instance; this instance has served the last 20 calls.
+    expect(llm.ai.getMetrics().latency.chat.samples).toHaveLength(20);
+    // Every request still carries the seed (the options of the fresh instance are the same).
+    expect(stub.chatRequests().every((r) => r.body['seed'] === 42)).toBe(true);
   });
 
   it.each([true, false])(

@@ -7,6 +7,7 @@ import {
 } from '@ax-llm/ax';
 import type { LlmConfig, LlmProvider } from '../config/llm-config';
 import { createLlmFetch } from './llm-fetch';
+import { RenewingAxService } from './renewing-ax-service';
 
 /** An Ax AI service plus what Cited needs to know about it (for traces and artifacts). */
 export interface LlmService {
@@ -43,7 +44,8 @@ const DEFAULT_URLS: Partial<Record<LlmProvider, string>> = {
 const ANTHROPIC_URL = 'https://api.anthropic.com/v1';
 
 /**
- * Builds the Ax AI service for an {@link LlmConfig} with `ai()` and public options only. What
+ * Builds the Ax AI service for an {@link LlmConfig} with `ai()` and public options only,
+ * behind a {@link RenewingAxService} (it keeps two per-call costs of Ax 24 off the path). What
  * Ax does not do goes through its `fetch` option (`createLlmFetch`): the seed goes into every
  * chat request, the served model is recorded, and retries, per-attempt timeout and
  * concurrency follow the config (Ax's own retries are turned off so that exactly `retries`
@@ -86,7 +88,8 @@ export function createLlmService(
     maxTokens: config.maxTokens,
   };
   return {
-    ai: buildAi(config, baseUrl, axOptions, modelConfig),
+    // Fresh Ax instances over the same fetch (one concurrency limit), see RenewingAxService.
+    ai: new RenewingAxService(() => buildAi(config, baseUrl, axOptions, modelConfig)),
     provider: config.provider,
     model: config.model,
     temperature: config.temperature,
