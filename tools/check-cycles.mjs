@@ -3,7 +3,8 @@
 // src/test-fixtures/ left out), type-only imports included: `import type` is erased from the
 // output, so ESLint's import/no-cycle ignores it, yet such a cycle still ties the files
 // together for a reader and for the type checker. Also checks that the folders of
-// libs/dspy-pipeline/src/lib form layers (no cycle between folders).
+// libs/dspy-pipeline/src/lib, apps/eval-runner/src and its runner/ form layers (no cycle
+// between folders).
 // Imports are read with TypeScript's own parser (tools/import-graph.mjs). Before checking the
 // repository the tool runs itself on planted trees (tools/check-cycles-probes.mjs) and stops
 // if one is misjudged.
@@ -18,6 +19,8 @@ import { checkCycles } from './import-graph.mjs';
 
 /** The library whose folders under src/lib must not import each other in a cycle. */
 const LAYERED_LIB = 'libs/dspy-pipeline/src/lib';
+/** Every folder tree kept layered: dspy-pipeline's, and eval-runner's (its src and runner/). */
+const LAYERED = [LAYERED_LIB, 'apps/eval-runner/src', 'apps/eval-runner/src/runner'];
 
 /** Plants each probe tree in a temp folder and checks that exactly its expected cycles are found. */
 function runProbes() {
@@ -65,27 +68,30 @@ function main() {
 
   // Another checkout can be checked by naming its root (the planted trees still run first).
   const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
-  const r = checkCycles(root, LAYERED_LIB);
+  const [r, ...others] = LAYERED.map((dir) => checkCycles(root, dir));
   r.fileCycles.forEach((c, i) => {
     console.log(`\nimport cycle ${i + 1} (${c.files.length} files):`);
     for (const f of c.files) console.log(`  ${f}`);
     for (const e of c.edges)
       console.log(`    ${e.from}:${e.line} ${e.kind} '${e.spec}' -> ${e.to}`);
   });
-  r.folderCycles.forEach((c, i) => {
-    console.log(`\nfolder cycle ${i + 1} in ${LAYERED_LIB}: ${c.folders.join(', ')}`);
-    for (const e of c.edges) {
-      const x = e.example;
-      console.log(
-        `  ${e.fromFolder}/ -> ${e.toFolder}/  e.g. ${x.from}:${x.line} ${x.kind} '${x.spec}'`,
-      );
-    }
-  });
-  if (r.fileCycles.length + r.folderCycles.length > 0) console.log('');
+  const layered = [r, ...others].map((x, i) => ({ dir: LAYERED[i], cycles: x.folderCycles }));
+  for (const { dir, cycles } of layered)
+    cycles.forEach((c, i) => {
+      console.log(`\nfolder cycle ${i + 1} in ${dir}: ${c.folders.join(', ')}`);
+      for (const e of c.edges) {
+        const x = e.example;
+        console.log(
+          `  ${e.fromFolder}/ -> ${e.toFolder}/  e.g. ${x.from}:${x.line} ${x.kind} '${x.spec}'`,
+        );
+      }
+    });
+  const folderCycles = layered.reduce((n, x) => n + x.cycles.length, 0);
+  if (r.fileCycles.length + folderCycles > 0) console.log('');
   console.log(`source files: ${r.fileCount}, imports between them: ${r.edgeCount}`);
   console.log(`import cycles: ${r.fileCycles.length}`);
-  console.log(`folder cycles in dspy-pipeline: ${r.folderCycles.length}`);
-  if (r.fileCycles.length + r.folderCycles.length > 0) process.exit(1);
+  for (const { dir, cycles } of layered) console.log(`folder cycles in ${dir}: ${cycles.length}`);
+  if (r.fileCycles.length + folderCycles > 0) process.exit(1);
 }
 
 main();
