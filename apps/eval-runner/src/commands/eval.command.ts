@@ -13,6 +13,7 @@ import {
   addEvalDataOptions,
   evalDataOptionsShape,
   executionPlanOf,
+  recordingOf,
   retrievalSourceOf,
 } from './eval/eval-data-options';
 
@@ -41,14 +42,7 @@ export function evalPlanOf(
     dataset: { file: o.dataset, split: o.split, limit: o.limit },
     retrieval: retrievalSourceOf(o, config),
     execution: executionPlanOf(o),
-    recording: {
-      experiment: o.experiment,
-      runName: o.runName,
-      tags: {},
-      params: {},
-      scrubDataset: o.scrubDataset,
-      pseudonymize: true,
-    },
+    recording: recordingOf(o),
     printTable: true,
   });
 }

@@ -21,6 +21,7 @@ import {
   addEvalDataOptions,
   evalDataOptionsShape,
   executionPlanOf,
+  recordingOf,
   retrievalSourceOf,
 } from './eval/eval-data-options';
 
@@ -63,14 +64,7 @@ export function optimizationPlanOf(
       dataset: { file: o.dataset, split: o.devSplit, limit: o.maxDev },
       retrieval: retrievalSourceOf(o, config),
       execution: executionPlanOf(o),
-      recording: {
-        experiment: o.experiment,
-        runName: o.runName,
-        tags: {},
-        params: {},
-        scrubDataset: o.scrubDataset,
-        pseudonymize: true,
-      },
+      recording: recordingOf(o),
       printTable: false,
     },
   });

@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from '../../cli/option-parsers';
 import type { RunnerConfig } from '../../config/runner-config';
-import type { ExecutionPlan, RetrievalSource } from '../../runner/evaluation/evaluation-plan';
+import type {
+  ExecutionPlan,
+  RetrievalSource,
+  RunRecording,
+} from '../../runner/evaluation/evaluation-plan';
 
 /** Schema of the options {@link addEvalDataOptions} adds, spread into each command's schema. */
 export const evalDataOptionsShape = {
@@ -53,4 +57,21 @@ export function retrievalSourceOf(o: EvalDataOptions, config: RunnerConfig): Ret
 /** How rows are run, per these options. */
 export function executionPlanOf(o: EvalDataOptions): ExecutionPlan {
   return { concurrency: o.concurrency, maxConsecutiveErrors: o.maxConsecutiveErrors };
+}
+
+/**
+ * How a command's own run is recorded: its experiment and run name, the dataset upload
+ * scrubbed unless `--no-scrub-dataset`, pseudonyms keyed when a key is configured.
+ */
+export function recordingOf(
+  o: EvalDataOptions & { experiment?: string | undefined; runName?: string | undefined },
+): RunRecording {
+  return {
+    experiment: o.experiment,
+    runName: o.runName,
+    tags: {},
+    params: {},
+    scrubDataset: o.scrubDataset,
+    pseudonymize: true,
+  };
 }

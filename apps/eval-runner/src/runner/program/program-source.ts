@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROGRAM_FILE, loadProgram, programFileAt, type QaProgram } from '@cited/dspy-pipeline';
-import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
+import type { MlflowClient } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
+import { isUnknownId } from '../shared/mlflow-lookup-errors';
 
 /** Where the program run by a command came from. */
 export interface ResolvedProgram {
@@ -81,10 +82,7 @@ async function fromRunUri(uri: string, client: MlflowClient): Promise<ResolvedPr
 }
 
 function notFound(error: unknown, what: string, fix: string): unknown {
-  if (
-    MlflowClientError.isInstance(error) &&
-    (error.code === 'not_found' || error.code === 'invalid_argument' || error.status === 404)
-  )
+  if (isUnknownId(error))
     return new CliError('bad_input', `${what} was not found in MLflow (${error.message}). ${fix}`, {
       cause: error,
     });

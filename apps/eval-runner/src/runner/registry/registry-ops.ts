@@ -6,21 +6,13 @@ import {
 } from '@cited/dspy-pipeline';
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
+import { isNotFound, isUnknownId } from '../shared/mlflow-lookup-errors';
 
 /** Alias set on the previous holder when `promote` moves an alias. */
 export const LAST_KNOWN_GOOD_ALIAS = 'last-known-good';
 
 /** Standard metrics copied onto a model version as `metric.<name>` tags. */
 const VERSION_METRIC_PREFIX = 'metric.';
-
-function isNotFound(error: unknown): boolean {
-  return (
-    MlflowClientError.isInstance(error) &&
-    (error.code === 'not_found' ||
-      error.errorCode === 'RESOURCE_DOES_NOT_EXIST' ||
-      error.status === 404)
-  );
-}
 
 /** The latest value of each metric of a run. */
 export async function runMetrics(
@@ -31,10 +23,7 @@ export async function runMetrics(
   try {
     run = await client.runs.get(runId);
   } catch (error) {
-    if (
-      isNotFound(error) ||
-      (MlflowClientError.isInstance(error) && error.code === 'invalid_argument')
-    )
+    if (isUnknownId(error))
       throw new CliError(
         'bad_input',
         `run ${runId} was not found in MLflow (${client.trackingUri}). Check the run id (eval --json prints it).`,
@@ -165,10 +154,7 @@ export async function getVersionOrFail(client: MlflowClient, model: string, vers
   try {
     return await client.registry.getVersion(model, version);
   } catch (error) {
-    if (
-      isNotFound(error) ||
-      (MlflowClientError.isInstance(error) && error.code === 'invalid_argument')
-    )
+    if (isUnknownId(error))
       throw new CliError(
         'bad_input',
         `model ${model} has no version ${version} in ${client.trackingUri} (unknown model or version). Register one with \`eval-runner register --run <run_id> --model ${model}\`.`,
