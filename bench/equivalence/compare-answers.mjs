@@ -2,30 +2,30 @@
 // Answer equivalence of two API builds: every question of the bundled dataset is asked of
 // each build through its real HTTP API, once per pipeline (extractive, baseline, dspy), and
 // the fields a user sees — answer, citations, verification.verdict, abstained, pipeline — must
-// be identical. The LLM is a deterministic stub (TEST DOUBLE, in this file): its reply is a
-// pure function of the request, in several layouts (JSON and `- item` citation lists, unknown
+// be identical. The LLM is the OpenAI-compatible stub of `@cited/dspy-pipeline/testing` (a
+// TEST DOUBLE, from the build in dist/) answering with `replyFor` below: a pure function of the
+// request, in several layouts (JSON and `- item` citation lists, unknown
 // ids, abstentions, malformed replies, every verifier verdict), so both builds see the same
 // replies for the same prompts. The chat requests each build sent are compared too (model,
 // messages, parameters, seed), and reported; a prompt that changed is a difference.
 //
 // Usage:
-//   node tools/compare-answers.mjs --before <main.js> [--after <main.js>]
-//   node tools/compare-answers.mjs --record <file.json> [--after <main.js>]
-//   node tools/compare-answers.mjs --against <file.json> [--after <main.js>]
+//   node bench/equivalence/compare-answers.mjs --before <main.js> [--after <main.js>]
+//   node bench/equivalence/compare-answers.mjs --record <file.json> [--after <main.js>]
+//   node bench/equivalence/compare-answers.mjs --against <file.json> [--after <main.js>]
 // `--after` defaults to dist/apps/api/main.js (build with `npm run build`). `--record` writes
 // the after build's answers to a file; `--against` compares the after build with such a file
 // (bench/equivalence/answers-before.json holds the answers of the build before the redesign).
 // Exit 0: identical; 1: differences (listed); 2: bad arguments.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startApi } from '../api/api-process.mjs';
+import { distRequire } from '../pipeline/dist-require.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PIPELINES = ['extractive', 'baseline', 'dspy'];
 const PROGRAM = join(root, 'bench', 'equivalence', 'dspy-program.json');
 const USAGE =
@@ -122,92 +122,33 @@ function replyFor(body) {
   ][v];
 }
 
-/** Starts the stub on 127.0.0.1; `take()` returns (and forgets) the requests seen so far. */
+/** Starts the stub; `take()` returns (and forgets) hashes of the chat requests seen so far. */
 async function startStub() {
-  let seen = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += c));
-    req.on('end', () => {
-      let body = {};
-      try {
-        body = JSON.parse(raw || '{}');
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      seen.push(hash(canonical(body)));
-      const content = replyFor(body);
-      const model = `${body.model ?? 'stub'}-served`;
-      const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
-      if (body.stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const base = { id: 'chatcmpl-eq', object: 'chat.completion.chunk', created: 0, model };
-        res.write(
-          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] })}\n\n`,
-        );
-        res.write(
-          `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage })}\n\n`,
-        );
-        res.end('data: [DONE]\n\n');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'chatcmpl-eq',
-          object: 'chat.completion',
-          created: 0,
-          model,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          usage,
-        }),
-      );
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { startOpenAiStubServer } = distRequire()('@cited/dspy-pipeline/testing');
+  const stub = await startOpenAiStubServer({ reply: replyFor });
   return {
-    baseUrl: `http://127.0.0.1:${server.address().port}/v1`,
-    take: () => {
-      const out = seen;
-      seen = [];
-      return out;
-    },
-    close: () => new Promise((r) => server.close(r)),
+    baseUrl: stub.baseUrl,
+    take: () =>
+      stub.requests
+        .splice(0)
+        .filter((r) => r.path.endsWith('/chat/completions'))
+        .map((r) => hash(canonical(r.body))),
+    close: () => stub.close(),
   };
 }
 
 // --- The API under test ---------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createNetServer();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function startApi(main, stubUrl, dir) {
-  const port = await freePort();
-  const log = [];
-  const child = spawn(process.execPath, [main], {
-    cwd: dirname(main),
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
+/** The API bundle `main` with the stub LLM, the dspy program below and its own index in `dir`. */
+async function startCompared(name, main, stubUrl, dir) {
+  const { child, base } = await startApi(
+    name,
+    {
       CITED_LOG_LEVEL: 'warn',
       CITED_INDEX_DIR: join(dir, 'index'),
       CITED_PROGRAM_CACHE_DIR: join(dir, 'program-cache'),
       CITED_PROGRAM_PATH: PROGRAM,
       CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
-      CITED_RATE_LIMIT_RPM: '100000000',
-      CITED_RATE_LIMIT_BURST: '100000000',
       CITED_LLM_PROVIDER: 'openai-compatible',
       CITED_LLM_MODEL: 'equivalence-model',
       CITED_LLM_BASE_URL: stubUrl,
@@ -216,21 +157,10 @@ async function startApi(main, stubUrl, dir) {
       // The rollback monitor would start answering dspy questions with the fallback once the
       // stub's unsupported verdicts pass its threshold: keep it out of an answer comparison.
       CITED_ROLLBACK_MIN_REQUESTS: '1000000',
-      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (c) => log.push(String(c)));
-  child.stderr.on('data', (c) => log.push(String(c)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API ${main} exited:\n${log.join('')}`);
-    const res = await fetch(`${base}/healthz`).catch(() => null);
-    if (res?.status === 200) break;
-    if (Date.now() > deadline) throw new Error(`API ${main} did not start:\n${log.join('')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    [],
+    { main },
+  );
   return { base, stop: () => child.kill('SIGTERM') };
 }
 
@@ -245,9 +175,9 @@ function visible(json) {
   };
 }
 
-async function answersOf(main, questions, stub) {
+async function answersOf(name, main, questions, stub) {
   const dir = mkdtempSync(join(tmpdir(), 'cited-compare-'));
-  const api = await startApi(main, stub.baseUrl, dir);
+  const api = await startCompared(name, main, stub.baseUrl, dir);
   try {
     const out = {};
     for (const pipeline of PIPELINES) {
@@ -313,7 +243,7 @@ const questions = readFileSync(
   .map((l) => JSON.parse(l).question);
 const stub = await startStub();
 try {
-  const after = await answersOf(args.after, questions, stub);
+  const after = await answersOf('compare-after', args.after, questions, stub);
   if (args.record) {
     const tmp = `${args.record}.tmp-${process.pid}`;
     writeFileSync(tmp, `${JSON.stringify(after, null, 1)}\n`);
@@ -323,7 +253,7 @@ try {
     process.exitCode = 0;
   } else {
     const before = args.before
-      ? await answersOf(args.before, questions, stub)
+      ? await answersOf('compare-before', args.before, questions, stub)
       : JSON.parse(readFileSync(args.against, 'utf8'));
     const { keys, answerDiffs, requestDiffs, extra } = compare(before, after);
     console.log(`before: ${args.before ?? args.against}\nafter:  ${args.after}`);
