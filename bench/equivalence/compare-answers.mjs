@@ -29,18 +29,26 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PIPELINES = ['extractive', 'baseline', 'dspy'];
 const PROGRAM = join(root, 'bench', 'equivalence', 'dspy-program.json');
 const USAGE =
-  'usage: compare-answers.mjs (--before <main.js> | --record <file> | --against <file>) [--after <main.js>]';
+  'usage: compare-answers.mjs (--before <main.js> | --record <file> | --against <file>) [--after <main.js>]\n' +
+  '       [--questions <file.jsonl> --index <dir>]  (other questions, over an index built by `eval-runner ingest`)';
 
 function parseArgs(argv) {
   const out = { after: join(root, 'dist', 'apps', 'api', 'main.js') };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
     const value = argv[i + 1];
-    if (!['--before', '--after', '--record', '--against'].includes(key) || value === undefined) {
+    if (
+      !['--before', '--after', '--record', '--against', '--questions', '--index'].includes(key) ||
+      value === undefined
+    ) {
       process.stderr.write(`compare-answers: bad argument ${key ?? ''}\n${USAGE}\n`);
       process.exit(2);
     }
     out[key.slice(2)] = resolve(value);
+  }
+  if ((out.questions === undefined) !== (out.index === undefined)) {
+    process.stderr.write(`compare-answers: --questions and --index go together\n${USAGE}\n`);
+    process.exit(2);
   }
   const modes = ['before', 'record', 'against'].filter((m) => out[m] !== undefined);
   if (modes.length !== 1) {
@@ -145,7 +153,7 @@ async function startCompared(name, main, stubUrl, dir) {
     name,
     {
       CITED_LOG_LEVEL: 'warn',
-      CITED_INDEX_DIR: join(dir, 'index'),
+      CITED_INDEX_DIR: args.index ?? join(dir, 'index'),
       CITED_PROGRAM_CACHE_DIR: join(dir, 'program-cache'),
       CITED_PROGRAM_PATH: PROGRAM,
       CITED_ALLOW_PIPELINE_OVERRIDE: 'true',
@@ -234,8 +242,9 @@ function summary(answers) {
 }
 
 const args = parseArgs(process.argv.slice(2));
+// The bundled dataset's questions, or those of `--questions` (JSONL, a `question` per row).
 const questions = readFileSync(
-  join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
+  args.questions ?? join(root, 'libs/dspy-pipeline/assets/datasets/rental-qa.jsonl'),
   'utf8',
 )
   .split('\n')
