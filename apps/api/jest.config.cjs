@@ -10,7 +10,14 @@ module.exports = {
     ...preset.transform,
     '/node_modules/content-disposition/.+\\.js$': [
       'ts-jest',
-      { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } },
+      {
+        tsconfig: {
+          allowJs: true,
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          isolatedModules: true,
+        },
+      },
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],

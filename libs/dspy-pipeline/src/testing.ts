@@ -5,7 +5,11 @@ export {};
 
 // LLM test doubles.
 export { createScriptedLlm } from './lib/testing/scripted-llm';
-export type { ScriptedLlm, ScriptedLlmOptions, ScriptedLlmRequest } from './lib/testing/scripted-llm';
+export type {
+  ScriptedLlm,
+  ScriptedLlmOptions,
+  ScriptedLlmRequest,
+} from './lib/testing/scripted-llm';
 export { startOpenAiStubServer } from './lib/testing/openai-stub-server';
 export type {
   OpenAiStubServer,

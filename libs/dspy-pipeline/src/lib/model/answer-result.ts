@@ -23,7 +23,12 @@ export const citationSchema = z.object({
 export type Citation = z.infer<typeof citationSchema>;
 
 /** The verifier's verdicts. */
-export const verdictSchema = z.enum(['supported', 'partially_supported', 'unsupported', 'abstained']);
+export const verdictSchema = z.enum([
+  'supported',
+  'partially_supported',
+  'unsupported',
+  'abstained',
+]);
 
 /** A verdict. */
 export type Verdict = z.infer<typeof verdictSchema>;
