@@ -77,17 +77,20 @@ export function findPython3(minMinor, missingHint) {
 }
 
 /**
- * Creates the venv `dir` and installs `<pkg>==<version>` once. A marker file records the
- * installed version, so a changed pin re-installs; concurrent callers wait on the lock.
+ * Creates the venv `dir` and installs `<pkg>==<version>` once (with `extraSpecs`, further
+ * pinned `name==version` requirements, in the same pip call). A marker file records the
+ * installed version (and the extra specs), so a changed pin re-installs; concurrent callers
+ * wait on the lock.
  * @param {{ dir: string, pkg: string, version: string, marker: string, minPythonMinor?: number,
  *   missingPythonHint: string, label: string, installNote?: string, lockTimeoutMs?: number,
- *   log?: (m: string) => void }} o
+ *   extraSpecs?: string[], log?: (m: string) => void }} o
  * @returns {Promise<string>} the venv's python path.
  */
 export async function ensurePythonVenv(o) {
   const python = join(o.dir, 'bin', 'python');
   const marker = join(o.dir, o.marker);
-  const ready = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === o.version;
+  const stamp = [o.version, ...(o.extraSpecs ?? [])].join(' ');
+  const ready = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === stamp;
   if (ready()) return python;
   const log = o.log ?? ((m) => process.stderr.write(`${m}\n`));
   return withInstallLock(
@@ -103,15 +106,16 @@ export async function ensurePythonVenv(o) {
             `\`${py} -m venv ${o.dir}\` failed. Install the venv module (Debian/Ubuntu: apt-get install python3-venv).`,
           );
       }
-      const spec = `${o.pkg}==${o.version}`;
+      const specs = [`${o.pkg}==${o.version}`, ...(o.extraSpecs ?? [])];
+      const spec = specs.join(' ');
       log(`${o.label}: installing ${spec} (${o.installNote ?? 'once'})`);
       const pip = spawnSync(
         python,
-        ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec],
+        ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...specs],
         { stdio: 'inherit' },
       );
       if (pip.status !== 0) throw new Error(`pip install ${spec} failed (see the output above).`);
-      writeFileSync(`${marker}.tmp`, `${o.version}\n`);
+      writeFileSync(`${marker}.tmp`, `${stamp}\n`);
       renameSync(`${marker}.tmp`, marker);
       return python;
     },

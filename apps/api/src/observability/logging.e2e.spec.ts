@@ -8,16 +8,28 @@ const PII = {
   ssn: '123-45-6789',
   card: '4111 1111 1111 1111',
   name: 'Maria Gonzalez',
+  // An international number with an extension, and a 15-digit card in an older JCB range.
+  phoneExt: '+1-212-555-0147x88',
+  card15: '1800 0234 5678 906',
 };
 const QUESTIONS = [
   `I am ${PII.name}, email ${PII.email}: how long must I keep rental records?`,
   `Call me at ${PII.phone} about my security deposit, SSN ${PII.ssn}`,
   `My card ${PII.card} paid the deposit; is it rental income?`,
+  `Text me at ${PII.phoneExt}, or charge my JCB card ${PII.card15} for the late fee?`,
 ];
 const API_KEY = 'cited_secret-key-never-logged-0123456789';
 
 function leaks(lines: readonly string[]): string[] {
-  const needles = [...Object.values(PII), API_KEY, 'maria.gonzalez', '555 0199', '4111'];
+  const needles = [
+    ...Object.values(PII),
+    API_KEY,
+    'maria.gonzalez',
+    '555 0199',
+    '4111',
+    '555-0147',
+    '0234 5678',
+  ];
   return lines.filter((l) => needles.some((n) => l.includes(n)));
 }
 
@@ -67,7 +79,7 @@ describe('logs carry no personal data or secrets', () => {
       const req = t.logs
         .records()
         .filter((r) => r['event'] === 'request' && r['route'] === '/v1/answer');
-      expect(req).toHaveLength(3);
+      expect(req).toHaveLength(QUESTIONS.length);
       for (const r of req) {
         expect(typeof r['question']).toBe('string');
         expect(String(r['question'])).toMatch(

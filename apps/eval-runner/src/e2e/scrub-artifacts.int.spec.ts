@@ -15,6 +15,10 @@ const PLANTED = [
   '415-555-0132',
   '536-22-1984',
   '4111 1111 1111 1111',
+  // An international number with an extension, and a 15-digit card in an older JCB range
+  // (outside the issuer tables: the word `card` decides).
+  '+1-415-555-0123x678',
+  'card 1800 0123 4567 899',
   'AKIAIOSFODNN7EXAMPLE',
   `sk-proj-${'Ab3dE'.repeat(10)}`,
   `ghp_${'a1B2c3D4e5'.repeat(3)}F6g7H8`,
@@ -45,10 +49,12 @@ describe('pii-scrub on every artifact (planted PII and secrets, baseline pipelin
   let stub: OpenAiStubServer;
   let client: MlflowClient;
   let env: Record<string, string>;
+  let llmEnv: Record<string, string>;
 
   beforeAll(async () => {
     const llm = await startLlmStub({ echoQuestion: true });
     stub = llm.stub;
+    llmEnv = llm.env;
     env = isolatedEnv('scrub', llm.env);
     client = testMlflowClient();
   });
@@ -136,5 +142,41 @@ describe('pii-scrub on every artifact (planted PII and secrets, baseline pipelin
         .digest('hex'),
     );
     expect(tags['cited.dataset.scrubbed']).toBe('true');
+  });
+
+  it('spools no planted value either when MLflow is away (run name included)', async () => {
+    // Port 9 (discard): nothing answers there; the run, its artifacts and its name go to the spool.
+    const away = isolatedEnv('scrub-spool', {
+      ...llmEnv,
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+    });
+    const r = await cli(
+      [
+        'eval',
+        '--pipeline',
+        'baseline',
+        '--dataset',
+        plantedDataset(away['CITED_TEST_DIR'] as string),
+        '--corpus',
+        join(resolveBundledAssetsDir(), BUNDLED_CORPUS_DIR),
+        '--run-name',
+        `spooled ${PLANTED[4]}`,
+        '--json',
+      ],
+      away,
+    );
+    expect(r.code).toBe(0);
+    const files = filesUnder(away['CITED_SPOOL_DIR'] as string);
+    let all = '';
+    for (const f of files) {
+      const raw = readFileSync(f);
+      all += f.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    }
+    // Not vacuous: the spool holds the run and its scrubbed texts.
+    expect(files.length).toBeGreaterThan(0);
+    expect(all).toMatch(/spooled <PHONE_\d+>/);
+    expect(all).toMatch(/<CREDIT_CARD_\d+>/);
+    for (const secret of PLANTED)
+      expect({ secret, leaked: all.includes(secret) }).toEqual({ secret, leaked: false });
   });
 });

@@ -18,7 +18,8 @@ export function timestampedRunName(prefix: string): string {
 
 /**
  * Runs `fn` inside an MLflow run on the command's tracking target (spooled when the server is
- * away). Signals are left to the command, which ends the run itself on Ctrl-C.
+ * away), its name scrubbed first. Signals are left to the command, which ends the run itself
+ * on Ctrl-C.
  */
 export function withTrackedRun<T>(
   tracking: TrackingTarget,
@@ -30,7 +31,7 @@ export function withTrackedRun<T>(
     tracking.client,
     {
       experiment: tracking.experiment,
-      runName,
+      runName: tracking.scrubName(runName),
       tags,
       spoolDir: tracking.spoolDir,
       notify: tracking.notify,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_SPOOL_DIR, MlflowClient } from '@cited/mlflow-client';
+import { createLogScrubber } from '@cited/pii-scrub';
 import type { CommandOutput } from '../../cli/command-output';
 import type { RunnerConfig } from '../../config/runner-config';
 import { isMlflowHealthy } from './mlflow-session';
@@ -18,6 +19,11 @@ export interface TrackingTarget {
   /** True once a run of this command went to the spool. */
   readonly spooled: boolean;
   trackingUri: string;
+  /**
+   * pii-scrub (strict, keyed with `CITED_PII_HMAC_KEY` when set) for names the user typed
+   * (run, experiment) before they reach MLflow.
+   */
+  scrubName: (name: string) => string;
 }
 
 /** The command to replay spooled runs. */
@@ -33,7 +39,9 @@ export async function openTracking(
   experimentName?: string,
 ): Promise<TrackingTarget> {
   const uri = config.mlflow.trackingUri;
-  const name = experimentName ?? config.runner.experimentName;
+  const scrub = createLogScrubber({ pseudonymKey: config.pii.hmacKey });
+  const scrubName = (text: string): string => scrub(text);
+  const name = scrubName(experimentName ?? config.runner.experimentName);
   const spoolDir = resolve(config.runner.spoolDir);
   let spooled = false;
   const notify = (message: string) => {
@@ -61,6 +69,7 @@ export async function openTracking(
         return true;
       },
       trackingUri: uri,
+      scrubName,
     };
   }
   const client = new MlflowClient(config.mlflow);
@@ -76,6 +85,7 @@ export async function openTracking(
       return spooled;
     },
     trackingUri: uri,
+    scrubName,
   };
 }
 

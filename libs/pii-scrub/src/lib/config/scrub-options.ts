@@ -24,6 +24,31 @@ export const ipRangeKindSchema = z.enum([
   'multicast',
 ]);
 
+const contextWord = z
+  .string()
+  .min(2, 'must have at least 2 characters')
+  .max(40, 'must have at most 40 characters');
+
+/** Phone detection knobs (see the README's "Phone numbers" section). */
+export const phoneOptionsSchema = z.object({
+  /**
+   * Regions (ISO 3166-1 alpha-2) a number written without a country code may belong to.
+   * Default: every region libphonenumber knows.
+   */
+  regions: z
+    .array(z.string().regex(/^[A-Z]{2}$/, 'must be a region code like `DE` or `US`'))
+    .min(1)
+    .optional(),
+  /** Context words added to the built-in list (`stem*` matches word starts). */
+  extraContextWords: z.array(contextWord).optional(),
+});
+
+/** Card detection knobs. */
+export const cardOptionsSchema = z.object({
+  /** Card context words added to the built-in list (`stem*` matches word starts). */
+  extraContextWords: z.array(contextWord).optional(),
+});
+
 const customEntitySchema = z.object({
   type: entityTypeName,
   pattern: z.instanceof(RegExp),
@@ -62,6 +87,10 @@ export const scrubOptionsSchema = z.object({
   keepIpRanges: z.array(ipRangeKindSchema).optional(),
   /** Invalid UTF-8 in byte input: `error` throws `invalid_utf8`; `replace` decodes with U+FFFD. */
   invalidUtf8: z.enum(['error', 'replace']).default('error'),
+  /** Phone numbers: regions for numbers without a country code, extra context words. */
+  phone: phoneOptionsSchema.optional(),
+  /** Card numbers: extra context words for numbers outside the known issuer ranges. */
+  card: cardOptionsSchema.optional(),
 });
 
 /** Input form of {@link scrubOptionsSchema}. */

@@ -5,12 +5,13 @@ import {
   awsSecretKeyDetector,
   secretAssignmentDetector,
 } from './assignment-detectors';
-import { emailDetector, phoneDetector, urlCredentialsDetector } from './contact-detectors';
+import { createCardDetector } from './card-detector';
+import { emailDetector, urlCredentialsDetector } from './contact-detectors';
 import type { Detector } from './detector';
 import { createIpv4Detector, createIpv6Detector } from './ip-detectors';
 import { personNameDetector } from './name-detector';
+import { createPhoneDetector } from './phone-detector';
 import {
-  creditCardDetector,
   dateOfBirthDetector,
   ibanDetector,
   ssnDetector,
@@ -30,10 +31,20 @@ import {
   stripeKeyDetector,
 } from './secret-detectors';
 
+/** Settings of the built-in detectors that options can change. */
+export interface DetectorSettings {
+  readonly keepIpRanges: readonly IpRangeKind[];
+  /** Regions a phone number without a country code may belong to. */
+  readonly phoneRegions: readonly string[];
+  readonly phoneContextWords: readonly string[];
+  readonly cardContextWords: readonly string[];
+}
+
 /** Text detectors for every built-in type except `sensitive_key` (a JSON-only rule). */
 export function builtInDetectors(
-  keepIpRanges: readonly IpRangeKind[],
+  settings: DetectorSettings,
 ): ReadonlyMap<BuiltInEntityType, Detector> {
+  const { keepIpRanges } = settings;
   const list: Array<[BuiltInEntityType, Detector]> = [
     ['private_key', privateKeyDetector],
     ['jwt', jwtDetector],
@@ -52,10 +63,16 @@ export function builtInDetectors(
     ['secret_assignment', secretAssignmentDetector],
     ['email', emailDetector],
     ['iban', ibanDetector],
-    ['credit_card', creditCardDetector],
+    ['credit_card', createCardDetector({ extraContextWords: settings.cardContextWords })],
     ['ssn', ssnDetector],
     ['date_of_birth', dateOfBirthDetector],
-    ['phone', phoneDetector],
+    [
+      'phone',
+      createPhoneDetector({
+        regions: settings.phoneRegions,
+        extraContextWords: settings.phoneContextWords,
+      }),
+    ],
     ['ipv6', createIpv6Detector(keepIpRanges)],
     ['ipv4', createIpv4Detector(keepIpRanges)],
     ['street_address', streetAddressDetector],

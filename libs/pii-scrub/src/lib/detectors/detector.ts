@@ -32,10 +32,19 @@ export interface Detector {
    */
   readonly needs?: readonly ProbeFact[];
   /**
+   * Words (ASCII, case-insensitive, as {@link TriggerSpec}s) that make a match more likely
+   * without being part of it, such as `tel` for phone numbers. Where any detector's word
+   * occurs, or any non-ASCII character (the probe reads ASCII only), the probe reports the
+   * `contextWord` fact; the detector still checks its words itself, and may skip that check
+   * on texts without the fact.
+   */
+  readonly contextTriggers?: readonly TriggerSpec[];
+  /**
    * Cheap test run before `scan` (an `indexOf` or a short regex that any match must satisfy).
    * Returning false skips the detector for this text. `probeBits` is what `TextProbe.scan`
    * returned for the text (test facts with `hasFacts`).
    */
   readonly mayMatch: (text: string, probeBits: number) => boolean;
-  readonly scan: (text: string, emit: Emit) => void;
+  /** Finds the matches; `probeBits` as for `mayMatch` (absent: assume every fact may hold). */
+  readonly scan: (text: string, emit: Emit, probeBits?: number) => void;
 }

@@ -1,9 +1,7 @@
 /* eslint-disable no-useless-escape -- '-' and '/' are escaped inside character classes on purpose, so a class stays correct when edited. */
 import { ENTITY_PRIORITY } from '../entity-types';
 import { isValidIban, IBAN_LENGTHS } from '../validators/iban-validator';
-import { hasCardIssuerPrefix, isLuhnValid } from '../validators/luhn-validator';
 import { isValidSsn } from '../validators/ssn-validator';
-import { digitGroups, longestValidPrefix } from './digit-groups';
 import type { Detector } from './detector';
 import { eachMatch } from '../text/each-match';
 import { isWordCode, prevIs } from '../text/char-predicates';
@@ -40,48 +38,6 @@ export const ssnDetector: Detector = {
     eachMatch(SSN_LABELLED, text, (m) => {
       const digits = m[1] ?? '';
       if (isValidSsn(digits)) emit(m.index + m[0].length - digits.length, m.index + m[0].length);
-    });
-  },
-};
-
-/** The start of every card candidate: 12 digits, single spaces or dashes between. */
-const CARD_DIGITS = /\d{4}(?:[ \-]?\d){8}/;
-const CARD_CANDIDATE = /\b\d{4}(?:[ \-]?\d){8,20}(?![\w])/g;
-
-/** Card group layouts written with separators: 4-4-4-4(-1..3), Amex 4-6-5, Diners 4-6-4. */
-function groupsLookLikeCard(sizes: readonly number[]): boolean {
-  if (sizes.length === 1) return true;
-  const key = sizes.join('-');
-  if (key === '4-6-5' || key === '4-6-4') return true;
-  for (let i = 0; i < sizes.length - 1; i++) if (sizes[i] !== 4) return false;
-  const last = sizes[sizes.length - 1] ?? 0;
-  return last >= 1 && last <= 4;
-}
-
-/** Payment card numbers: Luhn + issuer prefix + length, optional space/dash groups. */
-export const creditCardDetector: Detector = {
-  type: 'credit_card',
-  priority: ENTITY_PRIORITY.credit_card,
-  needs: ['nineDigitRun'],
-  mayMatch: (t) => CARD_DIGITS.test(t),
-  scan(text, emit) {
-    eachMatch(CARD_CANDIDATE, text, (m) => {
-      if (prevIs(text, m.index, '-./:')) return;
-      const groups = digitGroups(m[0]);
-      const end = longestValidPrefix(groups, 1, (p) => {
-        const seps = new Set(p.slice(1).map((g) => g.sep));
-        if (seps.size > 1) return false;
-        const last = p[p.length - 1];
-        const next = m.index + (last?.end ?? 0);
-        if (text.charCodeAt(next) === 46 && /\d/.test(text[next + 1] ?? '')) return false;
-        const digits = p.map((g) => g.digits).join('');
-        return (
-          groupsLookLikeCard(p.map((g) => g.digits.length)) &&
-          hasCardIssuerPrefix(digits) &&
-          isLuhnValid(digits)
-        );
-      });
-      if (end > 0) emit(m.index, m.index + end);
     });
   },
 };
@@ -151,8 +107,10 @@ export const dateOfBirthDetector: Detector = {
 
 const STREET_SUFFIX =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Alley|Plaza|Row';
+/** Whitespace within one line: an address never continues on the next line. */
+const SP = '[^\\S\\r\\n]';
 const STREET_ADDRESS = new RegExp(
-  `\\b\\d{1,6}[A-Za-z]?\\s+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\\.?\\s+)?(?:[A-Z][A-Za-z'\\-]+\\s+|\\d{1,3}(?:st|nd|rd|th)\\s+){1,3}(?:${STREET_SUFFIX})\\b\\.?(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#)\\.?\\s*#?[A-Za-z0-9\\-]{1,6}\\b)?(?:,\\s*[A-Z][A-Za-z]+(?:\\s[A-Z][A-Za-z]+){0,2},\\s*[A-Z]{2}\\s+\\d{5}(?:-\\d{4})?\\b)?`,
+  `\\b\\d{1,6}[A-Za-z]?${SP}+(?:(?:[NSEW]|North|South|East|West|NE|NW|SE|SW)\\.?${SP}+)?(?:[A-Z][A-Za-z'\\-]+${SP}+|\\d{1,3}(?:st|nd|rd|th)${SP}+){1,3}(?:${STREET_SUFFIX})\\b\\.?(?:,?${SP}+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|#)\\.?${SP}*#?[A-Za-z0-9\\-]{1,6}\\b)?(?:,${SP}*[A-Z][A-Za-z]+(?:${SP}[A-Z][A-Za-z]+){0,2},${SP}*[A-Z]{2}${SP}+\\d{5}(?:-\\d{4})?\\b)?`,
   'g',
 );
 const STREET_HINT = new RegExp(`\\b(?:${STREET_SUFFIX})\\b`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileScrubber } from '../scrub/scrubber';
-import { hasFacts, mayRun, TextProbe } from './text-probe';
+import { hasFacts, mayRun, PROBE_FACTS, TextProbe } from './text-probe';
 
 const corpus = readFileSync(
   join(__dirname, '..', '..', 'test-fixtures', 'labelled-corpus.jsonl'),
@@ -88,5 +88,35 @@ describe('TextProbe', () => {
     }
     expect(checked).toBeGreaterThan(600);
     expect(missed).toEqual([]);
+  });
+
+  it('reports the contextWord fact wherever a detector would use a context word', () => {
+    const compiled = compileScrubber({});
+    const phone = compiled.detectors.find((d) => d.type === 'phone');
+    const texts = [
+      ...corpus,
+      'Tél. 0612345678',
+      'Mobil: 2345 6789',
+      '携帯 0901234567',
+      'ТЕЛ 123456',
+      'whatsapp me: 555 0123',
+      'id;name;phone\n1;Ana;612345678',
+      'no words here 612345678',
+    ];
+    let found = 0;
+    for (const text of texts) {
+      const bits = compiled.probe.scan(text);
+      const all: string[] = [];
+      const gated: string[] = [];
+      phone?.scan(text, (s, e) => all.push(text.slice(s, e)));
+      phone?.scan(text, (s, e) => gated.push(text.slice(s, e)), bits);
+      found += all.length;
+      expect([text, gated]).toEqual([text, all]);
+    }
+    expect(found).toBeGreaterThan(40);
+    expect(hasFacts(compiled.probe.scan('no words here 612345678'), PROBE_FACTS.contextWord)).toBe(
+      false,
+    );
+    expect(hasFacts(compiled.probe.scan('café 612345678'), PROBE_FACTS.contextWord)).toBe(true);
   });
 });

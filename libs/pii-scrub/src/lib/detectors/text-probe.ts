@@ -7,7 +7,7 @@ export const PROBE_SLOTS = 26;
 
 /**
  * Facts about a text's digits that {@link TextProbe.scan} reports next to the detector bits
- * (bits {@link PROBE_SLOTS}–30). A detector lists the facts every one of its matches implies
+ * (bits {@link PROBE_SLOTS}–31). A detector lists the facts every one of its matches implies
  * (`Detector.needs`) and is skipped on texts that lack one: that replaces a regex pre-test per
  * detector with a few character reads at the digits the scan passes anyway.
  */
@@ -22,6 +22,11 @@ export const PROBE_FACTS = {
   streetNumber: 1 << (PROBE_SLOTS + 3),
   /** `\d\.\d{1,3}\.\d{1,3}\.\d`. */
   ipv4Shape: 1 << (PROBE_SLOTS + 4),
+  /**
+   * A detector's context trigger (`Detector.contextTriggers`), or any non-ASCII character
+   * (context words that are not ASCII). The sign bit: test with `hasFacts`.
+   */
+  contextWord: 1 << (PROBE_SLOTS + 5),
 } as const;
 
 /** Name of a {@link PROBE_FACTS} entry. */
@@ -32,6 +37,8 @@ const NINE_DIGIT_RUN = PROBE_FACTS.nineDigitRun;
 const IBAN_START = PROBE_FACTS.ibanStart;
 const STREET_NUMBER = PROBE_FACTS.streetNumber;
 const IPV4_SHAPE = PROBE_FACTS.ipv4Shape;
+const CONTEXT_WORD = PROBE_FACTS.contextWord;
+
 const SHAPE_BITS = NINE_DIGIT_RUN | IBAN_START | STREET_NUMBER | IPV4_SHAPE;
 
 /** Trie symbol that stands for a whitespace run (`\s+`); ASCII letters are folded to lower case. */
@@ -69,22 +76,41 @@ export class TextProbe {
   /** Bits of the detectors whose trigger ends at a state, its failure chain included. */
   private readonly out: Int32Array;
   private readonly gated: number;
+  /**
+   * {@link CONTEXT_WORD} when some detector has context triggers, else 0: set by any non-ASCII
+   * character, since triggers are ASCII and context words need not be (`tél`, `電話`).
+   */
+  private readonly nonAsciiBits: number;
 
-  constructor(detectors: ReadonlyArray<{ readonly triggers?: readonly TriggerSpec[] }>) {
+  constructor(
+    detectors: ReadonlyArray<{
+      readonly triggers?: readonly TriggerSpec[];
+      readonly contextTriggers?: readonly TriggerSpec[];
+    }>,
+  ) {
     const literals: Array<[number[], number]> = [];
     // Digits ride along as one-character literals: the scan learns "has a digit" for free and
     // detectors whose every match holds a digit skip digit-free texts (prose) without a regex.
-    let gated = DIGIT_BIT | SHAPE_BITS;
+    let gated = DIGIT_BIT | SHAPE_BITS | CONTEXT_WORD;
+    let contextWords = false;
     for (let c = 48; c <= 57; c++) literals.push([[c], DIGIT_BIT]);
-    detectors.forEach((d, i) => {
-      if (!d.triggers || i >= PROBE_SLOTS) return;
-      const bit = 1 << i;
-      gated |= bit;
-      for (const spec of d.triggers) {
+    const add = (specs: readonly TriggerSpec[], bit: number) => {
+      for (const spec of specs) {
         const words = typeof spec === 'string' ? [spec] : spec.next.map((n) => spec.word + n);
         for (const w of words) literals.push([TextProbe.symbols(w), bit]);
       }
+    };
+    detectors.forEach((d, i) => {
+      if (d.contextTriggers && d.contextTriggers.length > 0) {
+        contextWords = true;
+        add(d.contextTriggers, CONTEXT_WORD);
+      }
+      if (!d.triggers || i >= PROBE_SLOTS) return;
+      const bit = 1 << i;
+      gated |= bit;
+      add(d.triggers, bit);
     });
+    this.nonAsciiBits = contextWords ? CONTEXT_WORD : 0;
     // A narrow table (only the symbols triggers use) stays in cache; upper case shares the
     // lower-case column, every whitespace character the SPACE column.
     let width = 1;
@@ -169,7 +195,7 @@ export class TextProbe {
    */
   scan(text: string): number {
     let found = ~this.gated;
-    const { delta, out, column, width, spaceColumn } = this;
+    const { delta, out, column, width, spaceColumn, nonAsciiBits } = this;
     let state = 0;
     let run = 0;
     let lastDigit = -1;
@@ -177,7 +203,10 @@ export class TextProbe {
     // nothing, so the loop is one lookup per character with no per-character branches.
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const col = c < ALPHABET ? (column[c] as number) : isSpaceCode(c) ? spaceColumn : 0;
+      let col = 0;
+      if (c < ALPHABET) col = column[c] as number;
+      else if (isSpaceCode(c)) col = spaceColumn;
+      else found |= nonAsciiBits;
       state = delta[state * width + col] as number;
       const bits = out[state] as number;
       if (bits !== 0) {

@@ -3,6 +3,8 @@ import { builtInDetectors } from '../detectors/detector-catalog';
 import { createCustomDetector } from '../detectors/custom-detector';
 import { factMask, hasFacts, mayRun, TextProbe } from '../detectors/text-probe';
 import { DEFAULT_KEPT_IP_RANGES } from '../detectors/ip-detectors';
+import { defaultPhoneRegions } from '../detectors/phone-detector';
+import { isKnownPhoneRegion } from '../validators/phone-possibility';
 import { BUILT_IN_ENTITY_TYPES, isBuiltInEntityType } from '../entity-types';
 import { PiiScrubError } from '../errors/pii-scrub-error';
 import {
@@ -72,7 +74,19 @@ export function compileScrubber(options: ScrubOptions | undefined): CompiledScru
   }
   const enabled = new Set([...PROFILE_TYPES[opts.profile], ...opts.enable, ...custom]);
   for (const t of opts.disable) enabled.delete(t);
-  const catalog = builtInDetectors(opts.keepIpRanges ?? DEFAULT_KEPT_IP_RANGES);
+  const unknownRegion = opts.phone?.regions?.find((r) => !isKnownPhoneRegion(r));
+  if (unknownRegion !== undefined) {
+    throw new PiiScrubError('invalid_config', `unknown phone region \`${unknownRegion}\`.`, {
+      where: 'options.phone.regions',
+      fix: 'Use ISO 3166-1 alpha-2 codes libphonenumber knows (e.g. `DE`, `US`), or omit the option for all regions.',
+    });
+  }
+  const catalog = builtInDetectors({
+    keepIpRanges: opts.keepIpRanges ?? DEFAULT_KEPT_IP_RANGES,
+    phoneRegions: opts.phone?.regions ?? defaultPhoneRegions(),
+    phoneContextWords: opts.phone?.extraContextWords ?? [],
+    cardContextWords: opts.card?.extraContextWords ?? [],
+  });
   const detectors: Detector[] = [];
   for (const [type, d] of catalog) if (enabled.has(type)) detectors.push(d);
   for (const c of opts.custom) if (enabled.has(c.type)) detectors.push(createCustomDetector(c));
@@ -116,7 +130,7 @@ function collect(scrubber: CompiledScrubber, text: string): Candidate[] {
       if (!mayRun(bits, i) || !hasFacts(bits, needs[i] as number) || !d.mayMatch(text, bits))
         continue;
       current = d;
-      d.scan(text, emit);
+      d.scan(text, emit, bits);
     }
     return found;
   } finally {

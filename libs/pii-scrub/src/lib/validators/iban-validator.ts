@@ -39,6 +39,8 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   IE: 22,
   IL: 23,
   IQ: 23,
+  // Iran's Sheba numbers are IBANs (26 characters) used nationally, outside the SWIFT registry.
+  IR: 26,
   IS: 26,
   IT: 27,
   JO: 30,
