@@ -15,7 +15,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['extractive', 'programs', 'metrics'],
   ['verify', 'artifact'],
   ['pipeline'],
-  ['optimize', 'testing'],
+  ['optimize', 'testing', 'validation', 'tracing'],
 ];
 
 const LIB = join(__dirname, 'lib');

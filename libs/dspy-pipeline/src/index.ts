@@ -175,6 +175,32 @@ export {
 } from './lib/artifact/program-artifact-layout';
 export { DEFAULT_RETRIEVER, defaultProgram } from './lib/artifact/default-program';
 export { DRY_RUN_QUESTION, dryRunProgram } from './lib/artifact/dry-run';
+export { PROGRAM_NAME_PATTERN } from './lib/artifact/program-checks';
+export {
+  PROGRAM_VERSION_TAGS,
+  programValidatedTagSchema,
+} from './lib/artifact/program-registry-tags';
+export type { ProgramValidatedTag } from './lib/artifact/program-registry-tags';
+export { programCheckNameSchema, programCheckSchema } from './lib/validation/program-check';
+export type { ProgramCheck, ProgramCheckName } from './lib/validation/program-check';
+export {
+  validateProgramArtifact,
+  validatedTagOf,
+} from './lib/validation/validate-program-artifact';
+export type {
+  ProgramValidation,
+  ValidateProgramOptions,
+} from './lib/validation/validate-program-artifact';
 export type { DryRunModule, DryRunReport } from './lib/artifact/dry-run';
 export { createCollectingSink, hashPrompt } from './lib/trace/trace-sink';
 export type { RawTraceRecord, RawTraceSink, TraceSink, TraceSinks } from './lib/trace/trace-sink';
+
+// MLflow traces of answers and evaluated examples.
+export { exampleScores } from './lib/metrics/example-scores';
+export type { ExampleScores } from './lib/metrics/example-scores';
+export { createAnswerRecorder } from './lib/tracing/answer-recorder';
+export type { AnswerRecorder } from './lib/tracing/answer-recorder';
+export { answerTrace } from './lib/tracing/answer-trace';
+export type { AnswerTraceInput, TraceScrub } from './lib/tracing/answer-trace';
+export { exampleAssessments } from './lib/tracing/example-assessments';
+export type { ExampleAssessmentSources } from './lib/tracing/example-assessments';

@@ -123,10 +123,29 @@ const PROGRAMS: string[] = [
   'signatureHash',
 ];
 
+/** Program validation, shared by the API's loader and eval-runner's registry commands. */
+const VALIDATION: string[] = [
+  'PROGRAM_NAME_PATTERN',
+  'PROGRAM_VERSION_TAGS',
+  'programCheckNameSchema',
+  'programCheckSchema',
+  'programValidatedTagSchema',
+  'validateProgramArtifact',
+  'validatedTagOf',
+];
+
+/** MLflow traces of answers and evaluated examples. */
+const TRACING: string[] = [
+  'answerTrace',
+  'createAnswerRecorder',
+  'exampleAssessments',
+  'exampleScores',
+];
+
 describe('@cited/dspy-pipeline public API', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(api).sort()).toEqual(
-      [...CORE, ...RETRIEVAL_AND_EXTRACTIVE, ...PROGRAMS].sort(),
+      [...CORE, ...RETRIEVAL_AND_EXTRACTIVE, ...PROGRAMS, ...VALIDATION, ...TRACING].sort(),
     );
   });
 

@@ -161,9 +161,13 @@ describe('POST /v1/answer (local mode, bundled corpus, extractive)', () => {
     expect(extractive?.available).toBe(true);
     expect(extractive?.program?.validation.ok).toBe(true);
     expect(extractive?.program?.validation.checks.map((c) => c.name)).toEqual([
+      'size',
       'schema',
+      'name',
+      'scrub',
       'compatibility',
       'dry_run_render',
+      'dry_run_sample',
     ]);
     expect(active.pipelines.find((p) => p.pipeline === 'dspy')?.available).toBe(false);
   });
@@ -210,6 +214,7 @@ describe('POST /v1/answer (local mode, bundled corpus, extractive)', () => {
         '/metrics',
         '/readyz',
         '/v1/answer',
+        '/v1/feedback',
         '/v1/programs/active',
         '/v1/programs/reload',
         '/v1/programs/rollback/reset',

@@ -13,6 +13,14 @@ export interface AnswerLimits {
   maxTopK: number;
 }
 
+/**
+ * One character a reader can see. Characters outside the Basic Multilingual Plane (tag
+ * characters) are not listed: JS and Python regexes see them as two units and one.
+ */
+export const VISIBLE_CHARACTER =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- controls and invisible combining marks are what the class lists, one code unit each
+  /[^\u0000-\u0020\u007F-\u00A0\u00AD\u034F\u061C\u115F\u1160\u1680\u17B4\u17B5\u180B-\u180F\u2000-\u200F\u2028-\u202F\u205F-\u206F\u2800\u3000\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]/;
+
 /** Tenant ids: the same shape as in `CITED_API_KEYS`. */
 export const tenantIdSchema = z
   .string()
@@ -26,8 +34,10 @@ export function answerRequestSchema(limits: AnswerLimits) {
       .string()
       .max(limits.maxQuestionChars, `must be at most ${limits.maxQuestionChars} characters`)
       // A regex, not a refine: it is published as the OpenAPI `pattern` (clients and fuzzers see
-      // the rule). Explicit class: JS and Python disagree on whether U+FEFF is whitespace.
-      .regex(/[^\s\uFEFF]/, 'must not be empty')
+      // the rule). An explicit class, because JS and Python disagree on `\s` (U+FEFF, U+001C):
+      // controls, spaces and characters that render as nothing (soft hyphen, zero-width
+      // spaces and joiners, bidi marks, fillers, variation selectors, BOM) do not count.
+      .regex(VISIBLE_CHARACTER, 'must not be empty or only invisible characters')
       .describe('The question, in natural language'),
     tenantId: tenantIdSchema
       .optional()

@@ -10,7 +10,9 @@ import { ApiError } from '../errors/api-error';
 import type { PipelineFlags } from '../flags/pipeline-flags';
 import type { LlmHealth } from '../health/llm-health';
 import type { ApiMetrics } from '../observability/api-metrics';
+import type { CircuitTicket, LlmCircuitBreaker } from '../pipelines/llm-circuit-breaker';
 import type { RollbackMonitor } from '../pipelines/rollback-monitor';
+import type { AnswerTraces } from '../traces/answer-traces';
 import type { ProgramManager, ServingProgram } from '../programs/program-manager';
 import type { RequestAbort } from '../request/client-abort';
 import type { RequestState } from '../request/request-state';
@@ -28,7 +30,9 @@ const AFTER: Record<PipelineKind, PipelineKind[]> = {
 function isUpstream(error: unknown): boolean {
   return (
     (DspyPipelineError.isInstance(error) &&
-      (error.code === 'llm_timeout' || error.code === 'llm_error')) ||
+      (error.code === 'llm_timeout' ||
+        error.code === 'llm_error' ||
+        error.code === 'llm_invalid_reply')) ||
     (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
   );
 }
@@ -56,8 +60,12 @@ export interface AnswerServiceOptions {
   metrics: ApiMetrics;
   logger: Logger;
   llmHealth: LlmHealth;
+  /** The circuit breaker of the LLM endpoint (baseline and dspy call it). */
+  circuit: LlmCircuitBreaker;
   /** Retrieval can wait on I/O (Qdrant, an embedder): extractive answers take the signal too. */
   retrievalWaitsOnIo: boolean;
+  /** MLflow traces: a sampled request runs a pipeline that records its steps. */
+  traces?: AnswerTraces;
 }
 
 /**
@@ -72,7 +80,9 @@ export class AnswerService {
   private readonly metrics: ApiMetrics;
   private readonly logger: Logger;
   private readonly llmHealth: LlmHealth;
+  private readonly circuit: LlmCircuitBreaker;
   private readonly retrievalWaitsOnIo: boolean;
+  private readonly traces: AnswerTraces | undefined;
 
   constructor(options: AnswerServiceOptions) {
     this.server = options.server;
@@ -82,7 +92,9 @@ export class AnswerService {
     this.metrics = options.metrics;
     this.logger = options.logger;
     this.llmHealth = options.llmHealth;
+    this.circuit = options.circuit;
     this.retrievalWaitsOnIo = options.retrievalWaitsOnIo;
+    this.traces = options.traces;
   }
 
   /**
@@ -134,11 +146,31 @@ export class AnswerService {
     const question = body.question;
     let result: AnswerResult;
     for (;;) {
+      const ticket: CircuitTicket = kind === 'extractive' ? 'call' : this.circuit.admit();
+      if (ticket === 'skip') {
+        // The LLM endpoint's breaker is open: no call, and no wait, straight to the next
+        // pipeline (the fallbacks that need the LLM skip it too).
+        const next = this.nextServing(kind);
+        if (next === null)
+          throw new ApiError(
+            'upstream_unavailable',
+            'The language model is unavailable; retry later.',
+            {
+              retryAfterSeconds: 5,
+            },
+          );
+        this.metrics.fallbacks.inc({ from: kind, to: next.kind, reason: 'upstream_error' });
+        kind = next.kind;
+        serving = next.serving;
+        degradedReason = 'upstream_error';
+        continue;
+      }
       try {
         state.pipelineStartedAt = Date.now();
         // Only a pipeline that waits on I/O can be cancelled; the others run to the end in
         // one go, so they are not handed a signal (making one costs ≈ 5% of their CPU).
-        result = await serving.pipeline.answer(
+        const pipeline = this.traces?.pipelineFor(serving, kind, state) ?? serving.pipeline;
+        result = await pipeline.answer(
           question,
           kind !== 'extractive' || this.retrievalWaitsOnIo
             ? { tenantId, topK, signal: abort.signal }
@@ -152,13 +184,23 @@ export class AnswerService {
             result.verification.verdict === 'unsupported' ||
               result.trace.some((e) => e.verdict === 'unsupported'),
           );
-        if (kind !== 'extractive') this.llmHealth.recordSuccess();
+        if (kind !== 'extractive') {
+          this.llmHealth.recordSuccess();
+          this.circuit.success(ticket);
+        }
         break;
       } catch (error) {
+        const upstream = isUpstream(error) && !abort.aborted;
         if (kind === 'dspy' && !abort.aborted) this.rollback.record(true);
-        if (kind !== 'extractive' && isUpstream(error) && !abort.aborted)
-          this.llmHealth.recordFailure(error);
-        const next = isUpstream(error) && !abort.aborted ? this.nextServing(kind) : null;
+        if (kind !== 'extractive') {
+          if (upstream) {
+            this.llmHealth.recordFailure(error);
+            this.circuit.failure(ticket);
+          } else this.circuit.release(ticket);
+          if (DspyPipelineError.isInstance(error) && error.code === 'llm_invalid_reply')
+            this.metrics.llmInvalidReplies.inc({ pipeline: kind });
+        }
+        const next = upstream ? this.nextServing(kind) : null;
         this.metrics.answerDuration.observe(
           { pipeline: kind, outcome: 'error' },
           (performance.now() - t0) / 1000,

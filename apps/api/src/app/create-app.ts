@@ -19,7 +19,10 @@ import { ProgramManager } from '../programs/program-manager';
 import { registerRequestHooks } from '../request/request-hooks';
 import { resolveRequestId } from '../request/request-state';
 import { registerStrictJsonBody } from '../request/strict-json-body';
+import { AnswerTraces } from '../traces/answer-traces';
+import { registerTraceHooks } from '../traces/trace-hooks';
 import type { AppOverrides } from './app-overrides';
+import { ConnectionDrain } from './connection-drain';
 import { AppModule } from './app.module';
 import { ShutdownState } from './shutdown-state';
 
@@ -47,6 +50,8 @@ function createAdapter(server: ApiServerConfig): FastifyAdapter {
     http: { headersTimeout: 10_000, connectionsCheckingInterval: 1_000 },
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers['x-request-id'], randomUUID),
     return503OnClosing: true,
+    // The client address (failed-key limits) is the forwarded one only behind a trusted proxy.
+    trustProxy: server.trustProxy,
   });
 }
 
@@ -104,6 +109,7 @@ export async function createApp(
     // abortOnError false: a start-up error rejects this promise instead of exiting the process.
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
+  app.get(ShutdownState).connections = new ConnectionDrain(app.getHttpServer());
   registerStrictJsonBody(app, s.maxBodyBytes);
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: other media types get 415 instead of reaching validation as a string.
@@ -114,6 +120,7 @@ export async function createApp(
     tracing: app.get<ApiTracing>(API_TRACING),
     shutdown: app.get(ShutdownState),
   });
+  registerTraceHooks(fastify, app.get(AnswerTraces));
   setupOpenApi(app, s);
   logStartup(app, config, logger);
   return app;

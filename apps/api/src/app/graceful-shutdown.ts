@@ -4,8 +4,17 @@ import { API_LOGGER } from '../observability/api-logger.token';
 import { ShutdownState } from './shutdown-state';
 
 /**
- * Closes the app gracefully: readiness turns 503, the listener stops accepting, in-flight
- * requests finish; after `deadlineMs` the remaining connections are cut.
+ * How long a keep-alive connection must have been idle before the drain ends it: a request
+ * its client sent before the shutdown began has arrived by then.
+ */
+export const IDLE_GRACE_MS = 1000;
+const SWEEP_MS = 50;
+
+/**
+ * Closes the app gracefully: readiness turns 503, the listener stops accepting, every request
+ * already received is answered (with `Connection: close`), connections idle for
+ * {@link IDLE_GRACE_MS} are ended, then the app shuts down. After `deadlineMs` the remaining
+ * connections are cut.
  * @returns true when everything finished within the deadline.
  */
 export async function closeGracefully(
@@ -13,21 +22,27 @@ export async function closeGracefully(
   deadlineMs: number,
 ): Promise<boolean> {
   const logger = app.get<Logger>(API_LOGGER);
-  app.get(ShutdownState).closing = true;
+  const shutdown = app.get(ShutdownState);
+  shutdown.closing = true;
+  const server = app.getHttpServer();
+  const drain = shutdown.connections;
+  const deadline = Date.now() + deadlineMs;
+  if (drain !== null) {
+    drain.stopAccepting();
+    while (drain.open > 0 && Date.now() < deadline) {
+      drain.endIdle(IDLE_GRACE_MS);
+      await new Promise((r) =>
+        setTimeout(r, Math.min(SWEEP_MS, Math.max(1, deadline - Date.now()))),
+      );
+    }
+  }
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), deadlineMs);
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
     timer.unref();
   });
-  // Keep-alive sockets of finished requests would hold the close open until their timeout.
-  const server = app.getHttpServer();
-  const idle = setInterval(() => server.closeIdleConnections(), 50);
-  idle.unref();
-  const closed = app
-    .close()
-    .then(() => true as const)
-    .finally(() => clearInterval(idle));
-  const inTime = await Promise.race([closed, deadline]);
+  const closed = app.close().then(() => true as const);
+  const inTime = (drain === null || drain.open === 0) && (await Promise.race([closed, late]));
   clearTimeout(timer);
   if (!inTime) {
     logger.warn(

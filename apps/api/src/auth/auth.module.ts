@@ -17,5 +17,6 @@ import { TenantAccess } from './tenant-access';
     },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
+  exports: [TenantAccess],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import type { ApiMetrics } from '../observability/api-metrics';
 import { TokenBucketLimiter } from '../rate-limit/token-bucket';
 import { requestState } from '../request/request-state';
 import { ApiKeyVerifier, presentedApiKey } from './api-key-verifier';
+import { KeyAttemptLimiter } from './key-attempt-limiter';
 
 function bodyTenant(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object' || !('tenantId' in body)) return undefined;
@@ -15,18 +16,22 @@ function bodyTenant(body: unknown): string | undefined {
 
 /**
  * The access rules of every protected request: API key → tenant (401 without a valid key, 403
- * when the body names another tenant), then the tenant's token bucket (429 with Retry-After).
+ * when the body names another tenant; 429 for a client address past 20 invalid keys a minute),
+ * then the tenant's token bucket (429 with Retry-After).
  * In local mode (no key configured) the tenant is the body's `tenantId` or `default`.
  * One instance per app (its token buckets are the app's), used by `AccessGuard`.
  */
 export class TenantAccess {
   private readonly verifier: ApiKeyVerifier;
   private readonly limiter: TokenBucketLimiter;
+  private readonly attempts = new KeyAttemptLimiter();
+  private readonly adminTenants: readonly string[];
 
   constructor(
-    server: Pick<ApiServerConfig, 'apiKeys' | 'rateLimitRpm' | 'rateLimitBurst'>,
+    server: Pick<ApiServerConfig, 'apiKeys' | 'rateLimitRpm' | 'rateLimitBurst' | 'adminTenants'>,
     private readonly metrics: ApiMetrics,
   ) {
+    this.adminTenants = server.adminTenants;
     this.verifier = new ApiKeyVerifier(server.apiKeys);
     this.limiter = new TokenBucketLimiter(
       server.rateLimitRpm,
@@ -48,8 +53,9 @@ export class TenantAccess {
       tenantId = claimed ?? DEFAULT_TENANT;
     } else {
       const key = presentedApiKey(request.headers);
-      const keyTenant = key === undefined ? undefined : this.verifier.tenantOf(key);
+      const keyTenant = this.checkKey(request, key);
       if (keyTenant === undefined) {
+        this.metrics.authFailures.inc({ outcome: 'refused' });
         throw new ApiError(
           'unauthorized',
           key === undefined
@@ -77,5 +83,42 @@ export class TenantAccess {
       );
     }
     void reply.header('x-ratelimit-remaining', String(taken.remaining));
+  }
+
+  /**
+   * The tenant of the presented key, or undefined (no key, or a wrong one: counted against
+   * the client address). An address past its failed attempts gets 429 whatever it presents.
+   * @throws ApiError `rate_limited` while the client address is blocked.
+   */
+  private checkKey(request: FastifyRequest, key: string | undefined): string | undefined {
+    if (key === undefined) return undefined;
+    const blocked = this.attempts.blockedFor(request.ip);
+    if (blocked > 0) {
+      this.metrics.authFailures.inc({ outcome: 'limited' });
+      throw new ApiError(
+        'rate_limited',
+        `Too many invalid API keys from this address; retry after ${blocked} s.`,
+        { retryAfterSeconds: blocked },
+      );
+    }
+    const tenant = this.verifier.tenantOf(key);
+    if (tenant === undefined) this.attempts.recordFailure(request.ip);
+    return tenant;
+  }
+
+  /**
+   * Whether `request` (on a public route such as `/readyz`) may see operator details: in
+   * local mode always; otherwise with a key of a tenant in `CITED_ADMIN_TENANTS`. Never
+   * throws: a wrong key counts as a failed attempt and sees what the public sees.
+   */
+  isOperator(request: FastifyRequest): boolean {
+    if (this.verifier.localMode) return true;
+    let tenant: string | undefined;
+    try {
+      tenant = this.checkKey(request, presentedApiKey(request.headers));
+    } catch {
+      return false;
+    }
+    return tenant !== undefined && this.adminTenants.includes(tenant);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@cited/dspy-pipeline';
 import { mlflowConfigFromEnv, type MlflowConfig } from '@cited/mlflow-client';
 import { piiConfigFromEnv, type PiiEnvConfig } from '@cited/pii-scrub';
+import { TRACE_ENV_NAMES, traceConfigOf, type TraceConfig } from '../traces/trace-config';
 
 /** Raised at start-up when the environment is invalid; names the variable, never its value. */
 export class ApiConfigError extends Error {
@@ -86,6 +87,12 @@ export const apiServerConfigSchema = z.object({
    * 0 keeps V8's own heuristic. See `app/tune-heap.ts`.
    */
   heapGrowingPercent: z.number().int().min(0).max(400).default(50),
+  /** Consecutive LLM failures that open the circuit breaker (answers go to the fallback). */
+  llmBreakerFailures: z.number().int().min(1).max(1000).default(5),
+  /** How long the breaker stays open before one probe request tries the LLM again. */
+  llmBreakerCooldownSeconds: z.number().min(0).max(3600).default(30),
+  /** Behind a proxy: the client address is the one it forwards (`X-Forwarded-For`). */
+  trustProxy: z.boolean().default(false),
 });
 
 /** Validated API-only settings. */
@@ -124,6 +131,9 @@ export const API_ENV_NAMES: Readonly<Record<keyof ApiServerConfig, string>> = {
   otelEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otelServiceName: 'OTEL_SERVICE_NAME',
   heapGrowingPercent: 'CITED_HEAP_GROWING_PERCENT',
+  llmBreakerFailures: 'CITED_LLM_BREAKER_FAILURES',
+  llmBreakerCooldownSeconds: 'CITED_LLM_BREAKER_COOLDOWN_S',
+  trustProxy: 'CITED_TRUST_PROXY',
 };
 
 /** The whole configuration the API runs with. */
@@ -134,6 +144,8 @@ export interface ApiConfig {
   retrieval: RetrievalEnvConfig;
   program: ProgramSourceConfig;
   pii: PiiEnvConfig;
+  /** MLflow traces of answers (`CITED_TRACE_*`). */
+  traces: TraceConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -157,6 +169,17 @@ function bool(env: Env, name: string): boolean | undefined {
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
   throw new ApiConfigError(name, 'must be true or false.');
+}
+
+/** The `CITED_TRACE_*` settings; the sampling default depends on whether keys are configured. */
+function traceConfigFrom(env: Env, keyed: boolean): TraceConfig {
+  const t = TRACE_ENV_NAMES;
+  const r = traceConfigOf(
+    { experiment: read(env, t.experiment), sample: num(env, t.sample), queue: num(env, t.queue) },
+    keyed,
+  );
+  if (!r.success) throw new ApiConfigError(r.variable, r.message);
+  return r.config;
 }
 
 /** Parses `CITED_API_KEYS="<sha256hex>:<tenant>,…"`. */
@@ -222,6 +245,9 @@ export function loadApiConfig(env: Env): ApiConfig {
     otelEndpoint: read(env, n.otelEndpoint),
     otelServiceName: read(env, n.otelServiceName),
     heapGrowingPercent: num(env, n.heapGrowingPercent),
+    llmBreakerFailures: num(env, n.llmBreakerFailures),
+    llmBreakerCooldownSeconds: num(env, n.llmBreakerCooldownSeconds),
+    trustProxy: bool(env, n.trustProxy),
   };
   const parsed = apiServerConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -253,5 +279,6 @@ export function loadApiConfig(env: Env): ApiConfig {
     retrieval,
     program: programSourceConfigFromEnv(env),
     pii: piiConfigFromEnv(env),
+    traces: traceConfigFrom(env, parsed.data.apiKeys.length > 0),
   };
 }

@@ -17,6 +17,7 @@ const DSPY_CODE: Partial<Record<string, ApiErrorCode>> = {
   invalid_input: 'invalid_request',
   llm_timeout: 'upstream_timeout',
   llm_error: 'upstream_unavailable',
+  llm_invalid_reply: 'upstream_unavailable',
   index_error: 'pipeline_unavailable',
   unknown_tenant: 'not_found',
 };
@@ -64,6 +65,12 @@ export function toApiError(error: unknown, maxBodyBytes: number): ApiError {
       return new ApiError(code, 'The language model is unavailable; retry later.', {
         cause: error,
         retryAfterSeconds: 5,
+      });
+    // The retriever's message may name other tenants (whose names are theirs): a fixed text.
+    if (code === 'not_found')
+      return new ApiError(code, 'This tenant has no documents to answer from.', {
+        cause: error,
+        field: 'tenantId',
       });
     if (code !== undefined) return new ApiError(code, error.message, { cause: error });
     return new ApiError('internal', 'The request could not be answered.', { cause: error });

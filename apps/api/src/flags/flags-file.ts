@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { pipelineKindSchema } from '@cited/dspy-pipeline';
 
@@ -77,12 +77,21 @@ export class FlagsFileError extends Error {
   }
 }
 
-/** Reads and validates a flags file. */
+/** Largest flags file read (bytes): a few flags with tenant lists, never a data dump. */
+export const MAX_FLAGS_FILE_BYTES = 1024 * 1024;
+
+/** Reads and validates a flags file (at most {@link MAX_FLAGS_FILE_BYTES}). */
 export function readFlagsFile(path: string): FlagsFile {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_FLAGS_FILE_BYTES)
+      throw new FlagsFileError(
+        `${path}: is ${size} bytes, over the ${MAX_FLAGS_FILE_BYTES}-byte limit of a flags file.`,
+      );
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof FlagsFileError) throw error;
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'read error';
     throw new FlagsFileError(`${path}: cannot be read (${code}).`);
   }
@@ -90,8 +99,10 @@ export function readFlagsFile(path: string): FlagsFile {
   try {
     json = JSON.parse(text);
   } catch (error) {
+    // V8's message quotes the start of the text: only the position is kept.
+    const at = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     throw new FlagsFileError(
-      `${path}: not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`,
+      `${path}: not valid JSON${at === undefined ? '' : ` (at position ${at})`}.`,
     );
   }
   const parsed = flagsFileSchema.safeParse(json);

@@ -50,9 +50,13 @@ function createFlagProvider(
     },
     {
       provide: PipelineFlags,
-      inject: [OpenFeatureDomain],
-      useFactory: ({ client, provider }: OpenFeatureDomain) =>
-        new PipelineFlags(client, provider instanceof JsonFileFlagProvider ? provider : null),
+      inject: [OpenFeatureDomain, API_CONFIG],
+      useFactory: ({ client, provider }: OpenFeatureDomain, config: ApiConfig) =>
+        new PipelineFlags(
+          client,
+          provider instanceof JsonFileFlagProvider ? provider : null,
+          config.server.killSwitch,
+        ),
     },
   ],
   exports: [PipelineFlags],

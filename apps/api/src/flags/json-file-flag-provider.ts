@@ -11,7 +11,7 @@ import {
   type Provider,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
-import { readFlagsFile, type FlagDefinition, type FlagsFile } from './flags-file';
+import { KILL_SWITCH_FLAG, readFlagsFile, type FlagDefinition, type FlagsFile } from './flags-file';
 
 /** Callbacks of {@link JsonFileFlagProvider} for logs and metrics. */
 export interface FlagFileEvents {
@@ -60,6 +60,16 @@ export class JsonFileFlagProvider implements Provider {
   /** The flags now in force (for diagnostics). */
   current(): FlagsFile {
     return this.flags;
+  }
+
+  /** True when the `kill-switch` flag is on for some tenants (a tenant rule or a rollout). */
+  killSwitchForSomeTenants(): boolean {
+    const def = this.flags.flags[KILL_SWITCH_FLAG];
+    if (def === undefined) return false;
+    return (
+      Object.values(def.tenants).some((v) => v === true) ||
+      def.rollout.some((r) => r.value === true && r.percent > 0)
+    );
   }
 
   private signature(): string {

@@ -3,6 +3,19 @@ import { pipelineKindSchema, type PipelineKind } from '@cited/dspy-pipeline';
 import { KILL_SWITCH_FLAG, QA_PIPELINE_FLAG } from './flags-file';
 import type { JsonFileFlagProvider } from './json-file-flag-provider';
 
+/** The kill switch as health and the programs report see it. */
+export interface KillSwitchStatus {
+  /** On for everyone: `CITED_KILL_SWITCH`, or the `kill-switch` flag for a request without a tenant rule. */
+  everyone: boolean;
+  /** Where `everyone` comes from. */
+  source: 'env' | 'flag' | null;
+  /**
+   * Some tenants only (tenant rules or a rollout in the flags file); null when the provider
+   * cannot tell (a provider other than the flags file).
+   */
+  someTenants: boolean | null;
+}
+
 /** The flag decisions of one request. */
 export interface FlagDecision {
   pipeline: PipelineKind;
@@ -26,7 +39,22 @@ export class PipelineFlags {
   constructor(
     private readonly client: Client,
     private readonly direct: JsonFileFlagProvider | null = null,
+    private readonly envKillSwitch = false,
   ) {}
+
+  /**
+   * The kill switch in force now, read the way requests read it (`CITED_KILL_SWITCH`, then the
+   * `kill-switch` flag through the same provider), so that `/readyz` and
+   * `/v1/programs/active` say what answers do.
+   */
+  async killSwitch(): Promise<KillSwitchStatus> {
+    const someTenants = this.direct === null ? null : this.direct.killSwitchForSomeTenants();
+    if (this.envKillSwitch) return { everyone: true, source: 'env', someTenants };
+    // No tenant in the context: tenant rules and rollouts do not apply, the flag's default does.
+    const flag = await this.client.getBooleanDetails(KILL_SWITCH_FLAG, false, {});
+    const everyone = flag.errorCode === undefined && flag.value;
+    return { everyone, source: everyone ? 'flag' : null, someTenants };
+  }
 
   async decide(
     tenantId: string,

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { ShutdownState } from '../app/shutdown-state';
 import { API_CONFIG } from '../config/api-config.token';
 import type { ApiConfig } from '../config/api-config';
+import { AuthModule } from '../auth/auth.module';
+import { FlagsModule } from '../flags/flags.module';
+import { PipelineFlags } from '../flags/pipeline-flags';
 import { MetricsController } from '../observability/metrics.controller';
+import { LlmCircuitBreaker } from '../pipelines/llm-circuit-breaker';
 import type { QaEngine } from '../pipelines/qa-engine';
 import { QA_ENGINE } from '../pipelines/qa-engine.token';
 import { RollbackMonitor } from '../pipelines/rollback-monitor';
@@ -14,19 +18,30 @@ import { ReadinessService } from './readiness.service';
 
 /** Probes (`/healthz`, `/readyz`), the Prometheus scrape (`/metrics`) and the LLM's health. */
 @Module({
-  imports: [ProgramServingModule],
+  imports: [ProgramServingModule, FlagsModule, AuthModule],
   controllers: [HealthController, MetricsController],
   providers: [
     LlmHealth,
     {
       provide: ReadinessService,
-      inject: [API_CONFIG, QA_ENGINE, ProgramManager, RollbackMonitor, LlmHealth, ShutdownState],
+      inject: [
+        API_CONFIG,
+        QA_ENGINE,
+        ProgramManager,
+        RollbackMonitor,
+        LlmHealth,
+        LlmCircuitBreaker,
+        PipelineFlags,
+        ShutdownState,
+      ],
       useFactory: (
         config: ApiConfig,
         engine: QaEngine,
         programs: ProgramManager,
         rollback: RollbackMonitor,
         llmHealth: LlmHealth,
+        circuit: LlmCircuitBreaker,
+        flags: PipelineFlags,
         shutdown: ShutdownState,
       ): ReadinessService =>
         new ReadinessService({
@@ -35,6 +50,8 @@ import { ReadinessService } from './readiness.service';
           programs,
           rollback,
           llmHealth,
+          circuit,
+          flags,
           shutdown,
         }),
     },

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { startTestApp, type TestApp } from '../test-fixtures/test-app';
-import type { Readiness } from './health.schemas';
+import type { Readiness, ReadinessDetails } from './health.schemas';
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -12,9 +12,15 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-async function readyz(t: TestApp): Promise<{ status: number; body: Readiness }> {
+/** `/readyz` in local mode (no key configured): operators' view, with the component checks. */
+async function readyz(
+  t: TestApp,
+): Promise<{ status: number; body: Readiness & { checks: ReadinessDetails } }> {
   const res = await fetch(`${t.base}/readyz`);
-  return { status: res.status, body: (await res.json()) as Readiness };
+  return {
+    status: res.status,
+    body: (await res.json()) as Readiness & { checks: ReadinessDetails },
+  };
 }
 
 describe('GET /readyz semantics', () => {
@@ -78,7 +84,7 @@ describe('GET /readyz semantics', () => {
       const res = await fetch(`${t.base}/readyz`);
       const text = await res.text();
       expect(res.status).toBe(503);
-      const body = JSON.parse(text) as Readiness;
+      const body = JSON.parse(text) as Readiness & { checks: ReadinessDetails };
       expect(body.status).toBe('not_ready');
       expect(body.checks.index).toMatchObject({
         status: 'unavailable',

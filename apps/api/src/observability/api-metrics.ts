@@ -106,6 +106,34 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly llmCircuitState = new Gauge({
+    name: 'cited_llm_circuit_state',
+    help: 'Circuit breaker of the LLM endpoint (label: its provider): 0 closed, 1 half-open (probing), 2 open',
+    labelNames: ['endpoint'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmCircuitTransitions = new Counter({
+    name: 'cited_llm_circuit_transitions_total',
+    help: 'Circuit breaker transitions of the LLM endpoint, by state left and state entered',
+    labelNames: ['endpoint', 'from', 'to'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmInvalidReplies = new Counter({
+    name: 'cited_llm_invalid_replies_total',
+    help: 'LLM replies a pipeline could not use (not the JSON or fields it asked for), by pipeline',
+    labelNames: ['pipeline'] as const,
+    registers: [this.registry],
+  });
+
+  readonly authFailures = new Counter({
+    name: 'cited_auth_failures_total',
+    help: 'Requests with a missing or invalid API key, by outcome (refused 401, limited 429)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Bound children (label values in `labelNames` order) for the per-request observations. */
   readonly http = boundLabels((method, route, status) =>
     this.httpDuration.labels(method as string, route as string, status as string),

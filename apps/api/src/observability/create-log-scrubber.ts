@@ -16,7 +16,7 @@ export function createLogScrubber(pii: PiiEnvConfig): TextScrubber {
   // are scrubbed once and their result reused; long text (errors, opted-in questions) is
   // always scrubbed afresh. The cache is bounded: full, it starts over.
   const cache = new Map<string, string>();
-  return (text: string): string => {
+  const one = (text: string): string => {
     if (text.length > MEMO_MAX_LENGTH) return scrub(text);
     let out = cache.get(text);
     if (out === undefined) {
@@ -26,4 +26,12 @@ export function createLogScrubber(pii: PiiEnvConfig): TextScrubber {
     }
     return out;
   };
+  // One JSON document, one placeholder registry: numbered placeholders agree across the strings.
+  const together = (texts: readonly string[]): string[] => {
+    const out = scrub([...texts]);
+    return Array.isArray(out) && out.length === texts.length
+      ? out.map((v) => (typeof v === 'string' ? v : '<UNSCRUBBABLE>'))
+      : texts.map(() => '<UNSCRUBBABLE>');
+  };
+  return Object.assign(one, { together });
 }

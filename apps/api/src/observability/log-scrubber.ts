@@ -1,5 +1,12 @@
 /** Replaces personal data and secrets in one string; must never throw. */
-export type TextScrubber = (text: string) => string;
+export interface TextScrubber {
+  (text: string): string;
+  /**
+   * Scrubs the strings of one log line together, with one pseudonym map: the same phone
+   * number in the question and in the answer is the same `<PHONE_1>`. Must never throw.
+   */
+  together?: (texts: readonly string[]) => string[];
+}
 
 /** Keys whose values are never logged, whatever the caller passes. */
 const SECRET_KEYS = new Set([
@@ -28,19 +35,33 @@ function isSecretKey(key: string): boolean {
   return secret;
 }
 
-/**
- * Returns a copy of `value` with every string passed through `scrub` and secret-named keys
- * dropped. Logs carry ids, counts and latencies; this is the last line of defence for the
- * strings that do get in (error messages, opted-in question text).
- */
-export function scrubLogValue(value: unknown, scrub: TextScrubber, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value);
+/** A string of the line that the scrubber changed, and where its scrubbed copy goes. */
+interface Changed {
+  original: string;
+  put: (scrubbed: string) => void;
+}
+
+function walk(value: unknown, scrub: TextScrubber, depth: number, changed: Changed[]): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[depth]';
-  if (Array.isArray(value)) return value.map((v) => scrubLogValue(v, scrub, depth + 1));
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    value.forEach((v, i) => {
+      out[i] = leaf(v, scrub, depth, changed, (s) => (out[i] = s));
+    });
+    return out;
+  }
   if (value instanceof Error) {
     const code = 'code' in value && typeof value.code === 'string' ? value.code : undefined;
-    return { type: value.name, code, message: scrub(value.message) };
+    const error = { type: value.name, code, message: '' };
+    error.message = leaf(
+      value.message,
+      scrub,
+      depth,
+      changed,
+      (s) => (error.message = s),
+    ) as string;
+    return error;
   }
   const out: Record<string, unknown> = {};
   const record = value as Record<string, unknown>;
@@ -50,7 +71,38 @@ export function scrubLogValue(value: unknown, scrub: TextScrubber, depth = 0): u
     const v = record[k];
     // Undefined fields are not written anyway; skipping them saves the copy.
     if (v === undefined) continue;
-    out[k] = scrubLogValue(v, scrub, depth + 1);
+    out[k] = leaf(v, scrub, depth, changed, (s) => (out[k] = s));
+  }
+  return out;
+}
+
+function leaf(
+  v: unknown,
+  scrub: TextScrubber,
+  depth: number,
+  changed: Changed[],
+  put: (scrubbed: string) => void,
+): unknown {
+  if (typeof v !== 'string') return walk(v, scrub, depth + 1, changed);
+  const s = scrub(v);
+  if (s !== v) changed.push({ original: v, put });
+  return s;
+}
+
+/**
+ * Returns a copy of `value` with every string passed through `scrub` and secret-named keys
+ * dropped. Logs carry ids, counts and latencies; this is the last line of defence for the
+ * strings that do get in (error messages, opted-in question text). When two or more strings
+ * of the line held something to replace, they are scrubbed again together (`scrub.together`)
+ * so that the line has one pseudonym map; lines without findings cost nothing more.
+ */
+export function scrubLogValue(value: unknown, scrub: TextScrubber): unknown {
+  if (typeof value === 'string') return scrub(value);
+  const changed: Changed[] = [];
+  const out = walk(value, scrub, 0, changed);
+  if (changed.length >= 2 && scrub.together !== undefined) {
+    const together = scrub.together(changed.map((c) => c.original));
+    changed.forEach((c, i) => c.put(together[i] ?? '<UNSCRUBBABLE>'));
   }
   return out;
 }

@@ -6,10 +6,9 @@ import {
   createDspyPipeline,
   createLlmService,
   defaultProgram,
-  dryRunProgram,
-  parseProgram,
   serializeProgram,
-  type DryRunReport,
+  validateProgramArtifact,
+  type AnswerRecorder,
   type LlmConfig,
   type LlmService,
   type PipelineKind,
@@ -17,8 +16,9 @@ import {
   type QaProgram,
   type RetrievalEnvConfig,
 } from '@cited/dspy-pipeline';
+import { scrubText } from '@cited/pii-scrub';
 import { createRetrievalBackend } from './create-retrieval-backend';
-import type { IndexStatus, ParsedProgram, QaEngine, ValidationCheck } from './qa-engine';
+import type { IndexStatus, ParsedProgram, ProgramCheckResult, QaEngine } from './qa-engine';
 import type { RetrievalBackend } from './retrieval-backend';
 
 /** Settings of {@link LibraryQaEngine}. */
@@ -37,15 +37,13 @@ function isQaProgram(v: unknown): v is QaProgram {
   return typeof v === 'object' && v !== null && 'format' in v && 'pipeline' in v;
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
+/** `<provider> <host>` of an LLM: what tells endpoints apart, without a path, key or query. */
+function endpointOf(config: LlmConfig | null, llm: LlmService): string {
+  if (config?.baseUrl === undefined) return config?.provider ?? llm.provider;
   try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
+    return `${config.provider} ${new URL(config.baseUrl).host}`;
+  } catch {
+    return config.provider;
   }
 }
 
@@ -58,6 +56,7 @@ export class LibraryQaEngine implements QaEngine {
   private readonly llm: LlmService | null;
   readonly llmConfigured: boolean;
   readonly llmModels: string[];
+  readonly llmEndpoint: string | null;
   /** Where passages come from; chosen once from the configuration. */
   readonly backend: RetrievalBackend;
 
@@ -65,6 +64,7 @@ export class LibraryQaEngine implements QaEngine {
     this.llm = options.llmService ?? (options.llm === null ? null : createLlmService(options.llm));
     this.llmConfigured = this.llm !== null;
     this.llmModels = this.llm === null ? [] : [this.llm.model];
+    this.llmEndpoint = this.llm === null ? null : endpointOf(options.llm, this.llm);
     const embedModel = options.retrieval.embedModel;
     const embedder =
       embedModel !== undefined && this.llm !== null
@@ -103,80 +103,43 @@ export class LibraryQaEngine implements QaEngine {
     return serializeProgram(defaultProgram());
   }
 
-  parseProgram(json: string, where: string): ParsedProgram {
-    const program = parseProgram(json, where);
+  async validateProgram(
+    json: string,
+    where: string,
+    timeoutMs: number,
+  ): Promise<ProgramCheckResult> {
+    const v = await validateProgramArtifact(json, {
+      source: where,
+      llm: this.llm,
+      requireLlm: true,
+      timeoutMs,
+    });
+    if (!v.ok) return { ok: false, reason: v.reason, checks: v.checks };
+    const program = v.program;
     return {
-      name: program.name,
-      id: program.id,
-      pipeline: program.pipeline,
-      json,
-      artifact: program,
-      models: program.llm === null ? [] : [program.llm.model],
+      ok: true,
+      checks: v.checks,
+      validatedAt: v.validatedAt,
+      program: {
+        // Validated as a safe identifier; scrubbed all the same, as it is echoed in answers.
+        name: scrubText(program.name).text,
+        id: program.id,
+        pipeline: program.pipeline,
+        json,
+        artifact: program,
+        models: program.llm === null ? [] : [program.llm.model],
+      },
     };
   }
 
-  async dryRun(program: ParsedProgram, timeoutMs: number): Promise<ValidationCheck[]> {
-    if (!isQaProgram(program.artifact)) throw new Error('not a parsed program');
-    const artifact = program.artifact;
-    const checks: ValidationCheck[] = [];
-    const t0 = performance.now();
-    let rendered: DryRunReport;
-    try {
-      rendered = await withTimeout(dryRunProgram(artifact), timeoutMs, 'prompt rendering');
-    } catch (error) {
-      return [
-        {
-          name: 'dry_run_render',
-          ok: false,
-          ms: performance.now() - t0,
-          message: error instanceof Error ? error.message : String(error),
-        },
-      ];
-    }
-    const empty = rendered.modules.filter((m) => m.messages.length === 0).map((m) => m.module);
-    checks.push(
-      empty.length === 0
-        ? {
-            name: 'dry_run_render',
-            ok: true,
-            ms: performance.now() - t0,
-            message: `${rendered.modules.length} prompt(s) rendered`,
-          }
-        : {
-            name: 'dry_run_render',
-            ok: false,
-            ms: performance.now() - t0,
-            message: `no prompt rendered for ${empty.join(', ')}`,
-          },
-    );
-    if (this.llm === null || artifact.pipeline === 'extractive' || empty.length > 0) return checks;
-    const t1 = performance.now();
-    try {
-      const called = await withTimeout(dryRunProgram(artifact, this.llm), timeoutMs, 'LLM dry run');
-      const failed = called.modules.find((m) => m.error !== undefined);
-      checks.push(
-        failed === undefined
-          ? { name: 'dry_run_llm', ok: true, ms: performance.now() - t1 }
-          : {
-              name: 'dry_run_llm',
-              ok: false,
-              ms: performance.now() - t1,
-              message: `${failed.module}: ${failed.error ?? 'failed'}`,
-            },
-      );
-    } catch (error) {
-      checks.push({
-        name: 'dry_run_llm',
-        ok: false,
-        ms: performance.now() - t1,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-    return checks;
-  }
-
-  createPipeline(kind: PipelineKind, program: ParsedProgram): QaPipeline {
-    if (kind === 'extractive') return new ExtractivePipeline({ retriever: this.retriever });
+  createPipeline(
+    kind: PipelineKind,
+    program: ParsedProgram,
+    recorder?: AnswerRecorder,
+  ): QaPipeline {
+    const retriever = recorder ? recorder.retriever(this.retriever) : this.retriever;
+    const sinks = recorder ? { sinks: recorder.sinks } : {};
+    if (kind === 'extractive') return new ExtractivePipeline({ retriever });
     if (this.llm === null) {
       throw new DspyPipelineError(
         'incompatible_program',
@@ -186,14 +149,9 @@ export class LibraryQaEngine implements QaEngine {
         },
       );
     }
-    if (kind === 'baseline')
-      return createBaselinePipeline({ retriever: this.retriever, llm: this.llm });
+    if (kind === 'baseline') return createBaselinePipeline({ retriever, llm: this.llm, ...sinks });
     if (!isQaProgram(program.artifact)) throw new Error('not a parsed program');
-    return createDspyPipeline({
-      retriever: this.retriever,
-      llm: this.llm,
-      program: program.artifact,
-    });
+    return createDspyPipeline({ retriever, llm: this.llm, program: program.artifact, ...sinks });
   }
 
   async onApplicationShutdown(): Promise<void> {

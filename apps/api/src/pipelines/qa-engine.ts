@@ -1,7 +1,8 @@
-import type { PipelineKind, QaPipeline } from '@cited/dspy-pipeline';
+import type { AnswerRecorder, PipelineKind, ProgramCheck, QaPipeline } from '@cited/dspy-pipeline';
 
 /** A program artifact that passed schema, version and compatibility checks. */
 export interface ParsedProgram {
+  /** The program's name (validated as an identifier when it was loaded, and scrubbed). */
   name: string;
   /** Content id of the artifact (first 12 hex of its sha256). */
   id: string;
@@ -14,13 +15,13 @@ export interface ParsedProgram {
   models: string[];
 }
 
-/** Outcome of one validation step of a program. */
-export interface ValidationCheck {
-  name: 'schema' | 'compatibility' | 'dry_run_render' | 'dry_run_llm';
-  ok: boolean;
-  ms: number;
-  message?: string;
-}
+/** Outcome of one validation step of a program (the library's steps, see `validateProgramArtifact`). */
+export type ValidationCheck = ProgramCheck;
+
+/** A program that passed every check, or why it did not. */
+export type ProgramCheckResult =
+  | { ok: true; program: ParsedProgram; checks: ValidationCheck[]; validatedAt: string }
+  | { ok: false; reason: string; checks: ValidationCheck[] };
 
 /** State of the retrieval index. */
 export interface IndexStatus {
@@ -60,17 +61,26 @@ export interface QaEngine {
   readonly retrievalWaitsOnIo: boolean;
   /** The LLM model ids (configured), for logs and readiness. */
   readonly llmModels: string[];
+  /**
+   * The LLM endpoint answers go to, as `<provider> <host>` (never a path, key or query); null
+   * without an LLM. Names the circuit breaker in `/readyz` and `/metrics`.
+   */
+  readonly llmEndpoint: string | null;
   /** The committed default program (extractive), as JSON text. */
   defaultProgramJson(): string;
   /**
-   * Parses and checks an artifact: schema and version, compatibility with this code.
-   * @throws an error whose message says what is wrong (never the artifact's contents).
+   * Validates an artifact as eval-runner does before registering it (`validateProgramArtifact`
+   * of the library): size, schema, name, scrub, compatibility with this server (an LLM for the
+   * pipelines that need one), dry runs. Never throws; a refusal's reason never quotes the
+   * artifact.
    */
-  parseProgram(json: string, where: string): ParsedProgram;
-  /** Renders the prompts for a canned question and, when an LLM is configured, calls it. */
-  dryRun(program: ParsedProgram, timeoutMs: number): Promise<ValidationCheck[]>;
-  /** A ready pipeline of `kind` running `program` (baseline/extractive may ignore it). */
-  createPipeline(kind: PipelineKind, program: ParsedProgram): QaPipeline;
+  validateProgram(json: string, where: string, timeoutMs: number): Promise<ProgramCheckResult>;
+  /**
+   * A ready pipeline of `kind` running `program` (baseline/extractive may ignore it). With a
+   * `recorder`, the pipeline reports its module events, raw prompts and retrieved passages to
+   * it: one answer's pipeline, for its MLflow trace.
+   */
+  createPipeline(kind: PipelineKind, program: ParsedProgram, recorder?: AnswerRecorder): QaPipeline;
   /**
    * Releases resources (LLM clients, open files). Nest calls it on the engine provider once the
    * app has shut down, after the program manager stopped polling.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { QdrantRetriever, chunkDocuments, loadBundledCorpus } from '@cited/dspy-pipeline';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import type { Readiness } from '../health/health.schemas';
+import type { Readiness, ReadinessDetails } from '../health/health.schemas';
 import { postJson, startTestApp, type TestApp } from '../test-fixtures/test-app';
 
 const sha = (k: string): string => createHash('sha256').update(k).digest('hex');
@@ -48,6 +48,7 @@ const KEY_ACME = 'cited_test-qdrant-key-acme';
         ...(apiKey ? { QDRANT_API_KEY: apiKey } : {}),
         CITED_QDRANT_COLLECTION: collection,
         CITED_API_KEYS: `${sha(KEY_DEFAULT)}:default,${sha(KEY_ACME)}:acme`,
+        CITED_ADMIN_TENANTS: 'default',
       });
     }, 120_000);
 
@@ -56,10 +57,10 @@ const KEY_ACME = 'cited_test-qdrant-key-acme';
       await client.deleteCollection(collection).catch(() => undefined);
     });
 
-    it('reports the Qdrant collection as the index in /readyz', async () => {
-      const res = await fetch(`${t.base}/readyz`);
+    it('reports the Qdrant collection as the index in /readyz (to an admin key)', async () => {
+      const res = await fetch(`${t.base}/readyz`, { headers: { 'x-api-key': KEY_DEFAULT } });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as Readiness;
+      const body = (await res.json()) as Readiness & { checks: ReadinessDetails };
       expect(body.checks.index).toMatchObject({
         status: 'ok',
         backend: 'qdrant',

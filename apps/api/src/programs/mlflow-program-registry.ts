@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROGRAM_FILE } from '@cited/dspy-pipeline';
+import { PROGRAM_FILE, PROGRAM_VERSION_TAGS } from '@cited/dspy-pipeline';
 import { MlflowClient, MlflowClientError, type MlflowConfig } from '@cited/mlflow-client';
 import type { AliasTarget, ProgramRegistry } from './program-registry';
 
@@ -56,16 +56,41 @@ export class MlflowProgramRegistry implements ProgramRegistry {
     }
   }
 
-  async downloadProgram(model: string, version: string, signal: AbortSignal): Promise<string> {
+  async markServed(model: string, version: string, at: string, signal: AbortSignal): Promise<void> {
+    await abortable(
+      this.client.registry.setVersionTag(model, version, PROGRAM_VERSION_TAGS.servedAt, at),
+      signal,
+    );
+  }
+
+  async downloadProgram(
+    model: string,
+    version: string,
+    signal: AbortSignal,
+  ): Promise<string | null> {
     const dir = mkdtempSync(join(tmpdir(), 'cited-program-'));
     try {
       const uri = await abortable(this.client.registry.downloadUri(model, version), signal);
+      // A version registered with a literal `runs:/<run>/<path>` source (MLflow's low-level
+      // client does that) is read from the run, as MLflow's own clients read it.
+      const runs = /^runs:\/([^/]+)\/*(.*)$/.exec(uri);
       const file = join(dir, PROGRAM_FILE);
       await abortable(
-        this.client.artifacts.downloadFile({ artifactUri: uri }, PROGRAM_FILE, file),
+        runs === null
+          ? this.client.artifacts.downloadFile({ artifactUri: uri }, PROGRAM_FILE, file)
+          : this.client.artifacts.downloadFile(
+              { runId: runs[1] ?? '' },
+              [runs[2], PROGRAM_FILE].filter((p) => p !== '').join('/'),
+              file,
+            ),
         signal,
       );
       return readFileSync(file, 'utf8');
+    } catch (error) {
+      // MLflow answered, and the version has no program.json: the version is at fault, not
+      // the registry's reachability.
+      if (MlflowClientError.isInstance(error) && error.code === 'not_found') return null;
+      throw error;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { PipelineKind } from '@cited/dspy-pipeline';
+import { PROGRAM_FILE, type PipelineKind } from '@cited/dspy-pipeline';
 import type { ApiMetrics } from '../observability/api-metrics';
 import type { QaEngine } from '../pipelines/qa-engine';
 import type { CachedProgramReport, ProgramCache } from './program-cache';
 import type { ProgramManagerOptions, ProgramManagerSettings } from './program-manager-options';
 import type { ProgramRegistry } from './program-registry';
+import { OutstandingRefusal } from './outstanding-refusal';
 import { RefusalLog } from './refusal-log';
 import { initialRegistryState, type RegistryState } from './registry-state';
 import type { ProgramSource, RefusedProgram, ServingProgram } from './serving-program';
@@ -35,7 +36,7 @@ export class ProgramManager {
   private defaultExtractive!: ServingProgram;
   private builtinBaseline: ServingProgram | null = null;
   private readonly refusals: RefusalLog;
-  private lastRefusedVersion: string | null = null;
+  private readonly outstanding = new OutstandingRefusal();
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
   private stopped = false;
@@ -99,7 +100,7 @@ export class ProgramManager {
   }
 
   private async loadFile(path: string): Promise<void> {
-    let json: string;
+    let json: string | null;
     try {
       json = readFileSync(path, 'utf8');
     } catch (error) {
@@ -183,10 +184,11 @@ export class ProgramManager {
     if ((p.source === 'registry' || p.source === 'cache') && p.version === target.version) {
       if (p.source === 'cache')
         this.primary = { ...p, source: 'registry', location: this.location(target.version) };
+      this.outstanding.aliasOnServing();
       return true;
     }
-    if (target.version === this.lastRefusedVersion) return false;
-    let json: string;
+    if (this.outstanding.alreadyRefused(target.version)) return false;
+    let json: string | null;
     try {
       json = await this.registry.downloadProgram(
         modelName,
@@ -208,9 +210,21 @@ export class ProgramManager {
       );
       return false;
     }
+    if (json === null) {
+      this.refuse({
+        source: 'registry',
+        location: this.location(target.version),
+        version: target.version,
+        at: new Date().toISOString(),
+        reason: `model version ${target.version} has no ${PROGRAM_FILE} artifact (not a Cited program, or registered from another artifact path)`,
+        checks: [],
+      });
+      return false;
+    }
     const r = await this.validate(json, 'registry', this.location(target.version), target.version);
     if (!('serving' in r)) return false;
     this.swap(r.serving);
+    this.markServed(target.version);
     try {
       this.cache.save(r.serving.program.json, {
         modelName,
@@ -251,14 +265,34 @@ export class ProgramManager {
   }
 
   private refuse(r: RefusedProgram): RefusedProgram {
-    if (r.source === 'registry') this.lastRefusedVersion = r.version;
+    this.outstanding.refused(r);
     return this.refusals.record(r);
+  }
+
+  /** Tags the registry version as served (`cited.served_at`), for promote and rollback to show. */
+  private markServed(version: string): void {
+    const registry = this.registry;
+    if (registry === null) return;
+    const { modelName, registryTimeoutMs } = this.settings;
+    void registry
+      .markServed(
+        modelName,
+        version,
+        new Date().toISOString(),
+        AbortSignal.timeout(registryTimeoutMs),
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { event: 'program_served_tag_failed', version, error: message(error) },
+          'could not tag the served model version',
+        ),
+      );
   }
 
   private swap(next: ServingProgram): void {
     const prev = this.primary;
     this.primary = next;
-    this.lastRefusedVersion = null;
+    this.outstanding.served();
     this.logger.info(
       {
         event: 'program_loaded',
@@ -292,6 +326,14 @@ export class ProgramManager {
     if (kind === 'extractive') return this.defaultExtractive;
     if (kind === 'baseline') return this.builtinBaseline;
     return null;
+  }
+
+  /**
+   * The refusal that keeps a newer program from serving (a refused `CITED_PROGRAM_PATH` file,
+   * registry version or cache entry), or null when the intended program serves.
+   */
+  outstandingRefusal(): RefusedProgram | null {
+    return this.outstanding.get();
   }
 
   /** Recent refusals, newest first. */

@@ -15,6 +15,12 @@ export interface ProgramRegistry {
    * @throws when the registry cannot be reached.
    */
   resolveAlias(model: string, alias: string, signal: AbortSignal): Promise<AliasTarget | null>;
-  /** The `program.json` text of a model version. */
-  downloadProgram(model: string, version: string, signal: AbortSignal): Promise<string>;
+  /**
+   * The `program.json` text of a model version; `null` when the registry answers that the
+   * version has no `program.json` (registered from another artifact, or deleted).
+   * @throws when the registry cannot be reached.
+   */
+  downloadProgram(model: string, version: string, signal: AbortSignal): Promise<string | null>;
+  /** Records on the version that this API serves it (`cited.served_at` = `at`). */
+  markServed(model: string, version: string, at: string, signal: AbortSignal): Promise<void>;
 }

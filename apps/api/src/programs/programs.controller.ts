@@ -6,6 +6,7 @@ import type { PipelineKind } from '@cited/dspy-pipeline';
 import { API_CONFIG } from '../config/api-config.token';
 import type { ApiConfig } from '../config/api-config';
 import { ApiError } from '../errors/api-error';
+import { PipelineFlags } from '../flags/pipeline-flags';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { RollbackMonitor } from '../pipelines/rollback-monitor';
 import { requestState } from '../request/request-state';
@@ -30,6 +31,7 @@ export class ProgramsController {
   constructor(
     private readonly programs: ProgramManager,
     private readonly rollback: RollbackMonitor,
+    private readonly flags: PipelineFlags,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -38,12 +40,15 @@ export class ProgramsController {
     summary: 'Which program each pipeline uses now',
     description:
       'Where each program came from, when it was loaded, its validation result, refused programs, ' +
-      'the registry state and the last validated program cached on disk.',
+      'the registry state and the last validated program cached on disk. Needs a key of a ' +
+      'tenant in CITED_ADMIN_TENANTS (or local mode): it names paths and URLs.',
   })
   @ApiOkResponse({ type: ActiveProgramsDto })
-  @ApiProblems(401, 429, 500)
-  active(): z.infer<typeof activeProgramsSchema> {
-    const { programs, rollback, config } = this;
+  @ApiProblems(401, 403, 429, 500)
+  async active(@Req() request: FastifyRequest): Promise<z.infer<typeof activeProgramsSchema>> {
+    this.requireOperator(request);
+    const { programs, rollback } = this;
+    const kill = await this.flags.killSwitch();
     const primary = programs.current();
     return {
       primary: {
@@ -71,7 +76,9 @@ export class ProgramsController {
         };
       }),
       fallbackPipeline: programs.fallbackKind(),
-      killSwitch: config.server.killSwitch,
+      killSwitch: kill.everyone,
+      killSwitchSource: kill.source,
+      killSwitchTenants: kill.someTenants,
       rollback: rollback.status(),
       registry: { ...programs.registryState },
       cached: programs.cachedProgram(),

@@ -1,13 +1,8 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { pipelineKindSchema } from '@cited/dspy-pipeline';
+import { pipelineKindSchema, programCheckSchema } from '@cited/dspy-pipeline';
 
-const checkSchema = z.object({
-  name: z.enum(['schema', 'compatibility', 'dry_run_render', 'dry_run_llm']),
-  ok: z.boolean(),
-  ms: z.number(),
-  message: z.string().optional(),
-});
+const checkSchema = programCheckSchema;
 
 const sourceSchema = z.enum(['file', 'registry', 'cache', 'default']);
 
@@ -36,7 +31,13 @@ export const activeProgramsSchema = z.object({
   primary: z.object({ pipeline: pipelineKindSchema, id: z.string(), source: sourceSchema }),
   pipelines: z.array(servingSchema),
   fallbackPipeline: pipelineKindSchema,
+  /** The kill switch in force for everyone, as answers read it (env or flags file). */
   killSwitch: z.boolean(),
+  killSwitchSource: z.enum(['env', 'flag']).nullable(),
+  /** On for some tenants in the flags file; null when the flag provider cannot tell. */
+  // A top-level nullable primitive reaches @nestjs/swagger as `type: ['boolean', 'null']`,
+  // which it publishes as an array of booleans: state the OpenAPI 3.0 form explicitly.
+  killSwitchTenants: z.boolean().nullable().meta({ type: 'boolean', nullable: true }),
   rollback: z.object({
     active: z.boolean(),
     since: z.string().nullable(),

@@ -17,15 +17,18 @@ import {
 
 /** How the scripted LLM behaves; tests flip it between requests. */
 export interface LlmScript {
-  /** Reasoner (dspy) replies: ok, or fail with HTTP 500. */
-  reasoner: 'ok' | 'fail';
+  /** Reasoner (dspy) replies: ok, fail with HTTP 500, or prose without the fields asked for. */
+  reasoner: 'ok' | 'fail' | 'garbage';
   /** Verifier (dspy) verdict. */
   verdict: 'supported' | 'unsupported';
-  /** Baseline replies: ok, or fail with HTTP 500. */
-  baseline: 'ok' | 'fail';
+  /** Baseline replies: ok, fail with HTTP 500, or prose instead of the JSON asked for. */
+  baseline: 'ok' | 'fail' | 'garbage';
   /** Extra latency of every reply. */
   delayMs: number;
 }
+
+/** A chatty model's reply: none of the JSON or fields a pipeline asks for. */
+const GARBAGE = 'Sure! Happy to help with your tenancy question.';
 
 function text(body: Record<string, unknown>): string {
   return JSON.stringify(body['messages'] ?? '');
@@ -45,6 +48,7 @@ export async function startScriptedStub(script: LlmScript): Promise<OpenAiStubSe
       const delayMs = script.delayMs;
       if (prompt.includes('Reply with a single JSON object')) {
         if (script.baseline === 'fail') return { status: 500, delayMs };
+        if (script.baseline === 'garbage') return { delayMs, content: GARBAGE };
         return {
           delayMs,
           content: JSON.stringify({
@@ -57,6 +61,7 @@ export async function startScriptedStub(script: LlmScript): Promise<OpenAiStubSe
         return { delayMs, content: `Verdict: ${script.verdict}` };
       }
       if (script.reasoner === 'fail') return { status: 500, delayMs };
+      if (script.reasoner === 'garbage') return { delayMs, content: GARBAGE };
       return {
         delayMs,
         content: `Reasoning: from the passage.\nAnswer: A tenant must give written notice.\nCitations: ["${firstId}"]`,

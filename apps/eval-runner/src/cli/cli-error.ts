@@ -1,7 +1,8 @@
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 
 /** Why a command stopped; decides the exit code. */
-export type CliErrorCode = 'bad_input' | 'usage' | 'check_failed' | 'unavailable' | 'internal';
+export type CliErrorCode =
+  'bad_input' | 'usage' | 'check_failed' | 'unavailable' | 'tracking_unavailable' | 'internal';
 
 /** An error a command raises on purpose: its message is shown as is, with the fix. */
 export class CliError extends Error {
@@ -15,6 +16,7 @@ export class CliError extends Error {
 
   /** The exit code this error ends the process with. */
   get exitCode(): ExitCodeValue {
+    if (this.code === 'tracking_unavailable') return ExitCode.TrackingUnavailable;
     return this.code === 'bad_input' || this.code === 'usage'
       ? ExitCode.BadInput
       : ExitCode.CheckFailed;

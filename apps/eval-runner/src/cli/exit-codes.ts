@@ -6,6 +6,8 @@ export const ExitCode = {
   CheckFailed: 1,
   /** Bad input or usage: a missing file, an invalid dataset, an unknown option. */
   BadInput: 2,
+  /** `--require-tracking` was given and MLflow was unreachable (the run went to the spool). */
+  TrackingUnavailable: 3,
 } as const;
 
 /** One of {@link ExitCode}'s values. */

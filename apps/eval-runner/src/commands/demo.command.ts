@@ -21,8 +21,10 @@ import { runOptimization } from '../runner/optimization/optimize-run';
 import {
   LAST_KNOWN_GOOD_ALIAS,
   aliasHolder,
+  getVersionOrFail,
   registerRunProgram,
 } from '../runner/registry/registry-ops';
+import { ensureValidated, moveAlias } from '../runner/registry/validated-versions';
 import { embedderFromConfig } from '../runner/retrieval/embedder-from-config';
 import { ensureManagedServer, type ManagedServerOutcome } from '../runner/tracking/mlflow-session';
 import { SYNC_COMMAND, openTracking, runUrl } from '../runner/tracking/tracking-target';
@@ -155,17 +157,46 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
     runs.push({ label: 'extractive', outcome: extractive });
 
     // 4. Register + alias.
-    let model: { name: string; version: string; alias: string; previous: string | null } | null =
-      null;
+    let model: {
+      name: string;
+      version: string;
+      alias: string;
+      previous: string | null;
+      validated: string;
+      lastKnownGood: string | null;
+    } | null = null;
     if (extractive.runId && !tracking.spooled) {
       const name = config.program.modelName;
       const alias = config.program.modelAlias;
-      const v = await registerRunProgram(tracking.client, extractive.runId, name);
+      // Validated like `register`, moved like `promote` (without gates): last-known-good only
+      // ever lands on a validated version.
+      const v = await registerRunProgram(tracking.client, extractive.runId, name, config);
       const previous = await aliasHolder(tracking.client, name, alias);
-      if (previous && previous.version !== v.version)
-        await tracking.client.registry.setAlias(name, LAST_KNOWN_GOOD_ALIAS, previous.version);
-      await tracking.client.registry.setAlias(name, alias, v.version);
-      model = { name, version: v.version, alias, previous: previous?.version ?? null };
+      const previousStatus =
+        previous === null
+          ? null
+          : await ensureValidated(
+              tracking.client,
+              name,
+              await getVersionOrFail(tracking.client, name, previous.version),
+              config,
+              out,
+            );
+      const { lastKnownGoodMoved } = await moveAlias(
+        tracking.client,
+        name,
+        alias,
+        v.version,
+        previousStatus,
+      );
+      model = {
+        name,
+        version: v.version,
+        alias,
+        previous: previous?.version ?? null,
+        validated: v.validated,
+        lastKnownGood: lastKnownGoodMoved ? (previous?.version ?? null) : null,
+      };
     }
 
     // 5. With an LLM: baseline and optimized dspy, side by side.
@@ -204,7 +235,7 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
       );
     if (model)
       lines.push(
-        `registered ${model.name} version ${model.version}; alias ${model.alias} → version ${model.version}${model.previous && model.previous !== model.version ? ` (was ${model.previous}, now ${LAST_KNOWN_GOOD_ALIAS})` : ''}`,
+        `registered ${model.name} version ${model.version} (validated: ${model.validated}); alias ${model.alias} → version ${model.version}${model.previous && model.previous !== model.version ? ` (was ${model.previous}${model.lastKnownGood === model.previous ? `, now ${LAST_KNOWN_GOOD_ALIAS}` : `, not validated: not made ${LAST_KNOWN_GOOD_ALIAS}`})` : ''}`,
       );
     else
       lines.push(

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { pipelineKindSchema } from '@cited/dspy-pipeline';
 import { withJson, type ActionRunner } from './command-context';
+import { CliError } from '../cli/cli-error';
 import { ExitCode } from '../cli/exit-codes';
 import { checkThresholds, parseThresholds } from '../cli/fail-under';
 import { collect, parseOptions, positiveInt } from '../cli/option-parsers';
@@ -28,6 +29,7 @@ export const evalOptionsSchema = z.object({
   experiment: z.string().min(1).max(500).optional(),
   runName: z.string().min(1).max(250).optional(),
   failUnder: z.array(z.string()).default([]),
+  requireTracking: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 
@@ -45,6 +47,14 @@ export function evalPlanOf(
     recording: recordingOf(o),
     printTable: true,
   });
+}
+
+/** The refusal of `--require-tracking` when MLflow is away (exit 3). */
+function trackingRequired(uri: string): CliError {
+  return new CliError(
+    'tracking_unavailable',
+    `MLflow is not reachable at ${uri} and --require-tracking was given: the run is not recorded in MLflow.`,
+  );
 }
 
 /** `eval`: run a pipeline over a dataset and log everything to MLflow. */
@@ -73,6 +83,10 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       '--fail-under <metric=value>',
       'exit 1 when a metric is below value (repeatable; split metrics as dev/token_f1)',
       collect,
+    )
+    .option(
+      '--require-tracking',
+      'exit 3 when MLflow is unreachable instead of recording the run in the spool',
     );
   addEvalDataOptions(cmd).action(
     run(async (ctx, { opts }) => {
@@ -82,15 +96,20 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       const plan = evalPlanOf(o, config);
       const tracking = await openTracking(config, ctx.out, plan.recording.experiment);
       try {
+        if (o.requireTracking && !tracking.online) throw trackingRequired(tracking.trackingUri);
         const outcome = await evaluatePlan({ config, out: ctx.out, tracking }, plan);
-        const { interrupted, ...result } = outcome;
+        const { interrupted, ...evaluated } = outcome;
+        // A spooled run is not on the server yet (or only partly): no link to it, and the
+        // result says where it is instead.
+        const spooled = tracking.spooled;
+        const result = spooled ? { ...evaluated, spooled, spool: tracking.spoolDir } : evaluated;
         ctx.out.human(
           [
             '',
             `examples ${result.counts.examples}, errors ${result.counts.errors}, abstained ${result.counts.abstained}`,
-            result.runId
-              ? `run: ${runUrl(tracking.trackingUri, tracking.experimentId, result.runId)}`
-              : `run recorded in the spool (${tracking.spoolDir}); replay with \`npx eval-runner mlflow sync\``,
+            spooled || !result.runId
+              ? `run recorded in the spool (${tracking.spoolDir}), not in MLflow yet; replay it with \`npx eval-runner mlflow sync\``
+              : `run: ${runUrl(tracking.trackingUri, tracking.experimentId, result.runId)}`,
           ].join('\n'),
         );
         const checks = checkThresholds(thresholds, result.metrics, result.perSplit);
@@ -100,6 +119,10 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
         ctx.out.result(result);
         if (interrupted) ctx.setExitCode(130);
         else if (failed.length > 0) ctx.setExitCode(ExitCode.CheckFailed);
+        else if (spooled && o.requireTracking) {
+          ctx.out.note(trackingRequired(tracking.trackingUri).message);
+          ctx.setExitCode(ExitCode.TrackingUnavailable);
+        }
       } finally {
         tracking.client.close();
       }

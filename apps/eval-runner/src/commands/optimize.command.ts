@@ -119,6 +119,7 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
               tracking.client,
               outcome.runId,
               o.register,
+              config,
               outcome.loggedModelId ? { modelId: outcome.loggedModelId } : {},
             );
             registered = { model: v.name, version: v.version };

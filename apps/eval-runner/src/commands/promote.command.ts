@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BUNDLED_DATASET_FILE, resolveBundledAssetsDir } from '@cited/dspy-pipeline';
-import type { MlflowClient } from '@cited/mlflow-client';
 import { withJson, type ActionRunner, type CommandContext } from './command-context';
+import { CliError } from '../cli/cli-error';
 import { ExitCode } from '../cli/exit-codes';
 import { collect, parseOptions, positiveInt } from '../cli/option-parsers';
 import type { RunnerConfig } from '../config/runner-config';
@@ -22,6 +22,11 @@ import {
   getVersionOrFail,
   versionMetrics,
 } from '../runner/registry/registry-ops';
+import {
+  ensureValidated,
+  moveAlias,
+  type VersionStatus,
+} from '../runner/registry/validated-versions';
 import { openTracking } from '../runner/tracking/tracking-target';
 import {
   addEvalDataOptions,
@@ -45,6 +50,7 @@ export const promoteOptionsSchema = z.object({
   alias: aliasSchema.default('production'),
   gate: z.array(z.string()).default([]),
   reevaluate: z.boolean().default(false),
+  allowNoDryRun: z.boolean().default(false),
   dataset: z.string().min(1).optional(),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
@@ -112,30 +118,33 @@ async function reevaluate(
   }
 }
 
-/** Moves `alias` to `version`, leaving `last-known-good` on the previous holder. */
-async function moveAlias(
-  client: MlflowClient,
-  model: string,
-  alias: string,
-  version: string,
-  previous: string | null,
-): Promise<void> {
-  if (previous !== null && previous !== version)
-    await client.registry.setAlias(model, LAST_KNOWN_GOOD_ALIAS, previous);
-  await client.registry.setAlias(model, alias, version);
-  await client.registry.setVersionTag(
-    model,
-    version,
-    `cited.promoted.${alias}`,
-    new Date().toISOString(),
-  );
+/** "served by an API since …" or "never served by an API", for the human output. */
+function servedText(s: VersionStatus | null): string {
+  return s?.servedAt ? `served by an API since ${s.servedAt}` : 'never served by an API';
+}
+
+/**
+ * Refuses (exit 2) a version that failed validation, and one validated without an LLM dry run
+ * unless `--allow-no-dry-run` is given.
+ */
+function refuseUnlessPromotable(o: PromoteOptions, s: VersionStatus): void {
+  if (s.validated === 'false')
+    throw new CliError(
+      'bad_input',
+      `${o.model} version ${o.version} failed validation (${s.failure ?? 'no reason recorded'}): it is not promoted. Fix the program and register a new version.`,
+    );
+  if (s.validated === 'no-dry-run' && !o.allowNoDryRun)
+    throw new CliError(
+      'bad_input',
+      `${o.model} version ${o.version} was validated without an LLM dry run (no LLM was configured): configure CITED_LLM_* to dry-run it now, or pass --allow-no-dry-run.`,
+    );
 }
 
 /** `promote`: gated alias move. */
 export function registerPromoteCommand(program: Command, run: ActionRunner): void {
   const cmd = withJson(program.command('promote'))
     .description(
-      'point an alias (default production) at a model version when every gate passes; the previous holder becomes last-known-good',
+      'point an alias (default production) at a validated model version when every gate passes; the previous holder becomes last-known-good when it is validated',
     )
     .option('--model <name>', 'registered model name')
     .option('--version <n>', 'candidate version')
@@ -144,6 +153,10 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
       '--gate <expr>',
       'e.g. "token_f1>=current-0.01" or "groundedness>=0.9" (repeatable; current = the alias holder\'s value)',
       collect,
+    )
+    .option(
+      '--allow-no-dry-run',
+      'promote a version validated without an LLM dry run (cited.validated=no-dry-run)',
     )
     .option(
       '--reevaluate',
@@ -161,10 +174,25 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
       const o = parseOptions(promoteOptionsSchema, opts);
       // Parse every gate before touching anything: a typo must not half-promote.
       const gates: Gate[] = o.gate.map(parseGate);
-      const client = await openRegistry(ctx.config());
+      const config = ctx.config();
+      const client = await openRegistry(config);
       try {
-        await getVersionOrFail(client, o.model, o.version);
+        const mv = await getVersionOrFail(client, o.model, o.version);
+        const checked = await ensureValidated(client, o.model, mv, config, ctx.out);
+        refuseUnlessPromotable(o, checked);
         const holder = await aliasHolder(client, o.model, o.alias);
+        const holderStatus =
+          holder === null
+            ? null
+            : holder.version === o.version
+              ? checked
+              : await ensureValidated(
+                  client,
+                  o.model,
+                  await getVersionOrFail(client, o.model, holder.version),
+                  config,
+                  ctx.out,
+                );
         if (holder?.version === o.version) {
           ctx.out.human(
             `${o.model}@${o.alias} already points at version ${o.version}: nothing to do.`,
@@ -177,6 +205,8 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
             version: o.version,
             previous: holder.version,
             gates: [],
+            validated: checked.validated,
+            servedAt: checked.servedAt,
           });
           return;
         }
@@ -206,13 +236,30 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
             previous: holder?.version ?? null,
             gates: results,
             reasons: failed.map((f) => f.reason),
+            validated: checked.validated,
+            servedAt: checked.servedAt,
           });
           ctx.setExitCode(ExitCode.CheckFailed);
           return;
         }
-        await moveAlias(client, o.model, o.alias, o.version, holder?.version ?? null);
+        const { lastKnownGoodMoved } = await moveAlias(
+          client,
+          o.model,
+          o.alias,
+          o.version,
+          holderStatus,
+        );
         ctx.out.human(
-          `promoted ${o.model} version ${o.version} to ${o.alias}${holder ? ` (was version ${holder.version}, now aliased ${LAST_KNOWN_GOOD_ALIAS})` : ''}.`,
+          [
+            `promoted ${o.model} version ${o.version} (validated: ${checked.validated}; ${servedText(checked)}) to ${o.alias}${holder ? ` (was version ${holder.version}, ${servedText(holderStatus)})` : ''}.`,
+            ...(holderStatus === null
+              ? []
+              : lastKnownGoodMoved
+                ? [`version ${holderStatus.version} is now aliased ${LAST_KNOWN_GOOD_ALIAS}.`]
+                : [
+                    `version ${holderStatus.version} is not validated (${holderStatus.failure ?? 'validation failed'}): ${LAST_KNOWN_GOOD_ALIAS} stays where it was.`,
+                  ]),
+          ].join('\n'),
         );
         ctx.out.result({
           ok: true,
@@ -222,6 +269,10 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
           version: o.version,
           previous: holder?.version ?? null,
           gates: results,
+          validated: checked.validated,
+          servedAt: checked.servedAt,
+          previousServedAt: holderStatus?.servedAt ?? null,
+          lastKnownGood: lastKnownGoodMoved ? (holderStatus?.version ?? null) : null,
         });
       } finally {
         client.close();

@@ -4,7 +4,16 @@ import { CliError } from '../cli/cli-error';
 import { withJson, type ActionRunner } from './command-context';
 import { parseOptions } from '../cli/option-parsers';
 import { openRegistry } from '../runner/registry/registry-client';
-import { LAST_KNOWN_GOOD_ALIAS, aliasHolder } from '../runner/registry/registry-ops';
+import {
+  LAST_KNOWN_GOOD_ALIAS,
+  aliasHolder,
+  getVersionOrFail,
+} from '../runner/registry/registry-ops';
+import {
+  ensureValidated,
+  isValidated,
+  newestValidatedVersion,
+} from '../runner/registry/validated-versions';
 
 /** Options of `rollback`. */
 export const rollbackOptionsSchema = z.object({
@@ -20,7 +29,7 @@ export const rollbackOptionsSchema = z.object({
 export function registerRollbackCommand(program: Command, run: ActionRunner): void {
   withJson(program.command('rollback'))
     .description(
-      `move an alias (default production) back to the version aliased ${LAST_KNOWN_GOOD_ALIAS}`,
+      `move an alias (default production) back to the version aliased ${LAST_KNOWN_GOOD_ALIAS}, when it is validated`,
     )
     .option('--model <name>', 'registered model name')
     .option('--alias <alias>', 'alias to move back (default: production)')
@@ -40,7 +49,29 @@ export function registerRollbackCommand(program: Command, run: ActionRunner): vo
               'bad_input',
               `${o.model} has no ${LAST_KNOWN_GOOD_ALIAS} alias: nothing to roll back to (promote sets it on the previous holder).`,
             );
+          const config = ctx.config();
+          const target = await ensureValidated(
+            client,
+            o.model,
+            await getVersionOrFail(client, o.model, good.version),
+            config,
+            ctx.out,
+          );
           const current = await aliasHolder(client, o.model, o.alias);
+          if (!isValidated(target)) {
+            const instead = await newestValidatedVersion(client, o.model, [
+              target.version,
+              ...(current ? [current.version] : []),
+            ]);
+            throw new CliError(
+              'bad_input',
+              `${o.model} version ${target.version} (${LAST_KNOWN_GOOD_ALIAS}) failed validation (${target.failure ?? 'no reason recorded'}): ${o.alias} is not moved to it. ${
+                instead === null
+                  ? 'No other version of this model is validated: register a fixed program.'
+                  : `The newest validated version is ${instead}: npx eval-runner promote --model ${o.model} --version ${instead} --alias ${o.alias}`
+              }`,
+            );
+          }
           if (current?.version === good.version) {
             ctx.out.human(
               `${o.model}@${o.alias} already points at version ${good.version} (${LAST_KNOWN_GOOD_ALIAS}): nothing to do.`,
@@ -52,6 +83,8 @@ export function registerRollbackCommand(program: Command, run: ActionRunner): vo
               alias: o.alias,
               version: good.version,
               previous: current.version,
+              validated: target.validated,
+              servedAt: target.servedAt,
             });
             return;
           }
@@ -63,8 +96,11 @@ export function registerRollbackCommand(program: Command, run: ActionRunner): vo
               `cited.rolled_back.${o.alias}`,
               new Date().toISOString(),
             );
+          const served = target.servedAt
+            ? `served by an API since ${target.servedAt}`
+            : 'never served by an API';
           ctx.out.human(
-            `rolled back ${o.model}@${o.alias}: version ${current?.version ?? '(none)'} → version ${good.version} (${LAST_KNOWN_GOOD_ALIAS}).`,
+            `rolled back ${o.model}@${o.alias}: version ${current?.version ?? '(none)'} → version ${good.version} (${LAST_KNOWN_GOOD_ALIAS}; validated: ${target.validated}; ${served}).`,
           );
           ctx.out.result({
             ok: true,
@@ -73,6 +109,8 @@ export function registerRollbackCommand(program: Command, run: ActionRunner): vo
             alias: o.alias,
             version: good.version,
             previous: current?.version ?? null,
+            validated: target.validated,
+            servedAt: target.servedAt,
           });
         } finally {
           client.close();

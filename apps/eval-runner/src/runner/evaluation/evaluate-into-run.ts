@@ -5,6 +5,7 @@ import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 import { ProgressBar, type ProgressStream } from '../shared/progress-bar';
 import { OutcomeArtifacts, buildSummary } from './eval-artifacts';
 import { evaluateDataset } from './evaluate-dataset';
+import { exampleTrace } from './example-trace';
 import type { EvaluationPlan } from './evaluation-plan';
 import { aggregateOutcomes, metricRecords, type EvalAggregate } from './metrics-report';
 import { pipelineFactory, type PipelineSetup } from './pipeline-setup';
@@ -39,6 +40,11 @@ export interface EvaluateIntoRunInput {
   progressStream: ProgressStream;
   /** Log the evaluation's params; false when the run logs its own (optimize). */
   logParams: boolean;
+  /**
+   * Log the scrubber's counts at the end; false when the caller scrubs more into the same run
+   * afterwards (eval: the dataset) and logs them once itself.
+   */
+  logScrubCounts: boolean;
 }
 
 /** What {@link evaluateIntoRun} logged. */
@@ -84,8 +90,26 @@ export async function evaluateIntoRun(
     );
   const bar = new ProgressBar(input.progressStream, `eval ${setup.pipeline}`, rows.length);
   const outcomeFiles = new OutcomeArtifacts(scrubber);
+  let badTraces = 0;
+  const traceContext = {
+    pipeline: setup.pipeline,
+    program: programInfo,
+    tenant: plan.retrieval.tenant,
+    dataset: input.dataset,
+    scrubber,
+  };
   const result = await evaluateDataset({
-    onOutcome: (outcome) => outcomeFiles.add(outcome),
+    onOutcome: (outcome, recorder) => {
+      outcomeFiles.add(outcome);
+      // Built and journaled as each example ends; sent in batches in the background.
+      if (!plan.recording.traces) return;
+      try {
+        run.logTrace(exampleTrace(outcome, recorder, traceContext));
+      } catch {
+        // A trace the client refuses must not stop the evaluation; the run says how many.
+        badTraces++;
+      }
+    },
     pipelineFor: makePipeline,
     retriever: setup.retriever.retriever,
     rows,
@@ -96,6 +120,7 @@ export async function evaluateIntoRun(
     progress: bar,
   });
   bar.finish(result.interrupted ? '(interrupted)' : result.fatal ? '(stopped)' : '');
+  if (badTraces > 0) run.setTag('cited.traces.invalid', String(badTraces));
   const agg = aggregateOutcomes(result.outcomes);
   run.logMetrics(metricRecords(agg));
   const files = outcomeFiles.files();
@@ -124,7 +149,7 @@ export async function evaluateIntoRun(
   // summary.md holds no inputs; scrubbed anyway because dataset and program names come from users.
   await run.logArtifactBuffer(scrubber.text(summary), 'summary.md');
   artifacts.push('summary.md');
-  logScrubCounts(run, scrubber);
+  if (input.logScrubCounts) logScrubCounts(run, scrubber);
   if (result.fatal) throw result.fatal;
   return { aggregate: agg, interrupted: result.interrupted, artifacts };
 }

@@ -87,11 +87,11 @@ export async function runEvaluation(
           signal: interrupt.signal,
           progressStream: ctx.out.progressStream,
           logParams: true,
+          logScrubCounts: false,
         });
       } finally {
         artifacts.push(...(await provenance).artifacts);
-        // Again, now that the dataset's findings are in (flushed first: one tag key per batch).
-        await run.flush();
+        // Once, now that the dataset's findings are in too.
         logScrubCounts(run, scrubber);
       }
       artifacts.push(...logged.artifacts);

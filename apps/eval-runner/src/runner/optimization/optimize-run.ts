@@ -162,6 +162,7 @@ export async function runOptimization(
         signal: interrupt.signal,
         progressStream: ctx.out.progressStream,
         logParams: false,
+        logScrubCounts: true,
       });
       aggregate = logged.aggregate;
       parent.setTag('cited.program.id', best.id);

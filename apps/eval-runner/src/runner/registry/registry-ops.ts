@@ -2,13 +2,24 @@ import {
   PROGRAM_ARTIFACT_DIR,
   PROGRAM_ARTIFACT_PATH,
   PROGRAM_FILE,
+  PROGRAM_VERSION_TAGS,
   runProgramSource,
+  validatedTagOf,
+  type ProgramCheck,
+  type ProgramValidatedTag,
 } from '@cited/dspy-pipeline';
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
+import type { RunnerConfig } from '../../config/runner-config';
 import { isNotFound, isUnknownId } from '../shared/mlflow-lookup-errors';
+import {
+  downloadProgramText,
+  refusalError,
+  validateForRegistry,
+  type ProgramArtifact,
+} from './program-validation';
 
-/** Alias set on the previous holder when `promote` moves an alias. */
+/** Alias set on the previous holder when `promote` moves an alias (only ever a validated version). */
 export const LAST_KNOWN_GOOD_ALIAS = 'last-known-good';
 
 /** Standard metrics copied onto a model version as `metric.<name>` tags. */
@@ -61,17 +72,26 @@ export interface RegisteredVersion {
   version: string;
   runId: string;
   source: string;
+  /** The `cited.validated` tag it was registered with. */
+  validated: ProgramValidatedTag;
+  /** The validation checks, in order. */
+  checks: ProgramCheck[];
 }
 
 /**
  * Registers a run's `program/` artifact folder (holding program.json), or the run's
- * LoggedModel when `modelId` is given, as a new version of `model`, tagged with the run's metrics, pipeline, program id and dataset digest.
- * @throws CliError `bad_input` for an unknown run or a run without a program artifact.
+ * LoggedModel when `modelId` is given, as a new version of `model`, tagged with the run's
+ * metrics, pipeline, program id and dataset digest. The program is validated first exactly as
+ * the API's loader does (`validateProgramArtifact`), and the version carries the outcome
+ * (`cited.validated`: `true`, or `no-dry-run` for an LLM program with no LLM configured).
+ * @throws CliError `bad_input` for an unknown run, a run without a program artifact, or a
+ * program that fails validation (nothing is registered then).
  */
 export async function registerRunProgram(
   client: MlflowClient,
   runId: string,
   model: string,
+  config: RunnerConfig,
   options: { modelId?: string } = {},
 ): Promise<RegisteredVersion> {
   const { metrics, tags } = await runMetrics(client, runId);
@@ -81,6 +101,25 @@ export async function registerRunProgram(
       'bad_input',
       `run ${runId} has no ${PROGRAM_ARTIFACT_PATH} artifact: only eval and optimize runs can be registered.`,
     );
+  const artifact: ProgramArtifact = options.modelId
+    ? {
+        at: {
+          artifactUri: (await client.loggedModels.get(options.modelId)).info.artifactUri ?? '',
+        },
+        dir: '',
+        source: `models:/${options.modelId}`,
+      }
+    : {
+        at: { runId },
+        dir: PROGRAM_ARTIFACT_DIR,
+        source: `runs:/${runId}/${PROGRAM_ARTIFACT_DIR}`,
+      };
+  const validation = await validateForRegistry(
+    await downloadProgramText(client, artifact),
+    artifact.source,
+    config,
+  );
+  if (!validation.ok) throw refusalError(artifact.source, validation);
   await ensureRegisteredModel(client, model);
   const versionTags: Record<string, string> = {};
   for (const [k, v] of Object.entries(metrics)) {
@@ -96,6 +135,9 @@ export async function registerRunProgram(
   for (const key of ['cited.pipeline', 'cited.dataset.digest', 'cited.program.id', 'cited.kind'])
     if (tags[key] !== undefined) versionTags[key] = tags[key];
   versionTags['cited.run_id'] = runId;
+  const validated = validatedTagOf(validation);
+  versionTags[PROGRAM_VERSION_TAGS.validated] = validated;
+  versionTags[PROGRAM_VERSION_TAGS.validatedAt] = validation.validatedAt;
   const run = await client.runs.get(runId);
   // A LoggedModel (optimize) holds program.json at its root, like the run's program/ folder.
   const source = options.modelId
@@ -110,7 +152,14 @@ export async function registerRunProgram(
       description: `program ${tags['cited.program.id'] ?? ''} from run ${runId}`,
     },
   );
-  return { name: model, version: mv.version, runId, source: mv.source ?? source };
+  return {
+    name: model,
+    version: mv.version,
+    runId,
+    source: mv.source ?? source,
+    validated,
+    checks: validation.checks,
+  };
 }
 
 /** The version an alias points to, or null when the alias is not set. */

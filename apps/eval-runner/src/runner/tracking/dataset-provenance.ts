@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import {
   createDatasetManifest,
   type CreateManifestResult,
   type DatasetManifest,
+  type MlflowDataset,
 } from '@cited/dataset-manifest';
 import type { ActiveRun } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
@@ -64,11 +66,18 @@ async function scrubJsonlFile(
     let n = 0;
     for await (const line of lines) {
       if (line.trim() === '') continue;
-      yield `${JSON.stringify(scrubber.json(JSON.parse(line) as unknown))}\n`;
+      // The snapshot keeps the file's bytes: a byte-order mark the manifest accepted included.
+      const json = n === 0 ? line.replace(/^\uFEFF/, '') : line;
+      yield `${JSON.stringify(scrubber.json(JSON.parse(json) as unknown))}\n`;
       if (++n % 20 === 0) await yieldToEventLoop();
     }
   }
   await pipeline([Readable.from(scrubbed()), ...(gz ? [createGzip()] : []), createWriteStream(to)]);
+}
+
+/** The MLflow dataset entity with its user-given name and source scrubbed. */
+function scrubbedMlflowDataset(m: MlflowDataset, scrubber: ArtifactScrubber): MlflowDataset {
+  return { ...m, name: scrubber.text(m.name).slice(0, 500), source: scrubber.text(m.source) };
 }
 
 /** What was uploaded for the dataset. */
@@ -82,7 +91,8 @@ export interface DatasetUpload {
 /**
  * Attaches the dataset to the run: `log-inputs` with the manifest's MLflow fields, then
  * `dataset/manifest.json` and the snapshot or sample — passed through pii-scrub (strict) first
- * unless `scrub` is false. The manifest keeps the original file's hashes; the tag
+ * unless `scrub` is false. The dataset's name and source path are scrubbed in all of them
+ * whatever `scrub` says. The manifest keeps the original file's hashes; the tag
  * {@link UPLOADED_DATASET_SHA_TAG} records the hash of the file that was uploaded.
  */
 export async function logDatasetProvenance(
@@ -96,7 +106,9 @@ export async function logDatasetProvenance(
   },
 ): Promise<DatasetUpload> {
   const { manifest } = built;
-  const m = manifest.mlflow_dataset;
+  // The dataset's name and path come from the command line: scrubbed like any other text,
+  // whether or not the rows are (`scrub` is about the file's content).
+  const m = scrubbedMlflowDataset(manifest.mlflow_dataset, options.scrubber);
   await run.logInputs([
     {
       name: m.name,
@@ -109,10 +121,18 @@ export async function logDatasetProvenance(
     },
   ]);
   run.setTag(DATASET_DIGEST_TAG, m.digest);
-  run.setTag('cited.dataset.name', m.name.slice(0, 500));
+  run.setTag('cited.dataset.name', m.name);
   run.setTag('cited.dataset.scrubbed', String(options.scrub));
   const artifacts: string[] = [];
-  await run.logArtifact(built.paths.manifest, `${DATASET_ARTIFACT_DIR}/manifest.json`);
+  const manifestCopy = join(options.workDir, 'manifest.json');
+  const uploadedManifest: DatasetManifest = {
+    ...manifest,
+    dataset_name: m.name,
+    source_uri: options.scrubber.text(manifest.source_uri),
+    mlflow_dataset: m,
+  };
+  await writeFile(manifestCopy, `${JSON.stringify(uploadedManifest, null, 2)}\n`);
+  await run.logArtifact(manifestCopy, `${DATASET_ARTIFACT_DIR}/manifest.json`);
   artifacts.push(`${DATASET_ARTIFACT_DIR}/manifest.json`);
   const original = built.paths.snapshot ?? built.paths.sample;
   let uploadedSha256: string | null = null;

@@ -5,7 +5,11 @@ import { runModule } from '../programs/module-runner';
 import { formatPassages } from '../programs/passage-format';
 import { REASONER_ID } from '../programs/reasoner-program';
 import { VERIFIER_ID } from '../programs/verifier-program';
-import { BASELINE_SYSTEM_PROMPT, baselineUserPrompt } from '../programs/baseline-prompt';
+import {
+  BASELINE_SYSTEM_PROMPT,
+  baselineUserPrompt,
+  parseBaselineReply,
+} from '../programs/baseline-prompt';
 import type { Passage } from '../retrieval/passage';
 import type { QaProgram } from './program-schema';
 
@@ -74,6 +78,8 @@ export async function dryRunProgram(program: QaProgram, llm?: LlmService): Promi
           { stream: false },
         );
         entry.output = 'results' in res ? (res.results[0]?.content ?? '') : '';
+        if (parseBaselineReply(entry.output) === undefined)
+          entry.error = 'the reply was not the expected JSON object {"answer", "citations"}';
       } catch (err) {
         entry.error = (err as Error).message;
       }

@@ -9,6 +9,7 @@ import { signatureHash } from '../programs/module-spec';
 import { computeProgramId } from './build-program';
 import { canonicalJson } from './canonical-json';
 import { scrubDemos } from './demo-scrubber';
+import { jsonErrorText, programIssueText } from './program-issue-text';
 import { PROGRAM_MIGRATIONS } from './program-migrations';
 import {
   PROGRAM_FORMAT,
@@ -66,11 +67,10 @@ export function parseProgram(
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new DspyPipelineError(
-      'invalid_program',
-      `is not valid JSON (${(err as Error).message}).`,
-      { where: source, cause: err },
-    );
+    throw new DspyPipelineError('invalid_program', `is not valid JSON (${jsonErrorText(err)}).`, {
+      where: source,
+      cause: err,
+    });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new DspyPipelineError('invalid_program', 'must contain a JSON object.', {
@@ -79,14 +79,10 @@ export function parseProgram(
   }
   let obj = raw as Record<string, unknown>;
   if (obj['format'] !== PROGRAM_FORMAT) {
-    throw new DspyPipelineError(
-      'invalid_program',
-      `format must be "${PROGRAM_FORMAT}" (got ${JSON.stringify(obj['format'] ?? null)}).`,
-      {
-        where: `${source}: format`,
-        fix: 'Point at a program.json written by Cited.',
-      },
-    );
+    throw new DspyPipelineError('invalid_program', `format must be "${PROGRAM_FORMAT}".`, {
+      where: `${source}: format`,
+      fix: 'Point at a program.json written by Cited.',
+    });
   }
   const version = obj['schemaVersion'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
@@ -119,16 +115,11 @@ export function parseProgram(
   }
   const parsed = qaProgramSchema.safeParse(obj);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join('.') || '(root)';
-    throw new DspyPipelineError(
-      'invalid_program',
-      `field ${path} ${issue?.message ?? 'is invalid'}.`,
-      {
-        where: `${source}: ${path}`,
-        fix: 'Regenerate the program with eval-runner, or fix the field.',
-      },
-    );
+    const { path, message } = programIssueText(parsed.error.issues[0]);
+    throw new DspyPipelineError('invalid_program', `field ${path} ${message}.`, {
+      where: `${source}: ${path}`,
+      fix: 'Regenerate the program with eval-runner, or fix the field.',
+    });
   }
   const program = parsed.data;
   checkSignatures(program, source);
@@ -166,9 +157,10 @@ function checkSignatures(program: QaProgram, source: string): void {
     for (const [i, demo] of mod.demos.entries()) {
       const extra = Object.keys(demo).filter((k) => !fields.has(k));
       if (extra.length > 0) {
+        // The field names come from the file: counted, not quoted.
         throw new DspyPipelineError(
           'invalid_program',
-          `demo ${i} has fields that are not in the signature: ${extra.join(', ')}.`,
+          `demo ${i} has ${extra.length} field(s) that are not in the signature.`,
           {
             where: `${source}: modules.${name}.demos.${i}`,
           },

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { datasetRowSchema, type DatasetRow } from '@cited/dataset-manifest';
+import { DatasetManifestError, loadDatasetRows, type DatasetRow } from '@cited/dataset-manifest';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { chunkDocuments, type ChunkOptions } from '../ingest/chunk-documents';
 import { readDocuments } from '../ingest/read-documents';
@@ -65,45 +64,22 @@ export async function loadBundledCorpus(
 }
 
 /**
- * Reads a JSONL question set in the dataset-manifest format (`datasetRowSchema`).
+ * Reads a JSONL question set in the dataset-manifest format through `@cited/dataset-manifest`'s
+ * own reader (`loadDatasetRows`), the one every command uses: the same rules as
+ * `dataset validate` and `manifest` (a UTF-8 byte-order mark accepted, blank lines skipped,
+ * unique ids, at least one row).
  * @throws DspyPipelineError `invalid_input` naming `file:line` of the first bad line.
  */
 export async function readQaDataset(file: string): Promise<DatasetRow[]> {
-  let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    return await loadDatasetRows(file);
   } catch (cause) {
-    throw new DspyPipelineError('invalid_input', 'dataset file not readable', {
-      where: file,
+    if (!DatasetManifestError.isInstance(cause)) throw cause;
+    throw new DspyPipelineError('invalid_input', cause.message, {
+      where: cause.where ?? file,
       cause,
     });
   }
-  const rows: DatasetRow[] = [];
-  content.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (cause) {
-      throw new DspyPipelineError('invalid_input', 'line is not valid JSON', {
-        where: `${file}:${i + 1}`,
-        cause,
-      });
-    }
-    const parsed = datasetRowSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DspyPipelineError(
-        'invalid_input',
-        `${issue?.path.join('.') || '(row)'}: ${issue?.message ?? 'invalid'}`,
-        {
-          where: `${file}:${i + 1}`,
-        },
-      );
-    }
-    rows.push(parsed.data);
-  });
-  return rows;
 }
 
 /** The bundled question set (`assets/datasets/rental-qa.jsonl`), optionally one split. */

@@ -10,6 +10,8 @@ export type DspyPipelineErrorCode =
   | 'index_error'
   | 'llm_error'
   | 'llm_timeout'
+  /** The LLM answered, but not with the JSON or fields the pipeline asked for. */
+  | 'llm_invalid_reply'
   | 'invalid_program'
   | 'incompatible_program';
 

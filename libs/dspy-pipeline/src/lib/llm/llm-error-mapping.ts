@@ -1,5 +1,6 @@
 import {
   AxAIServiceAbortedError,
+  AxAIServiceError,
   AxAIServiceNetworkError,
   AxAIServiceTimeoutError,
 } from '@ax-llm/ax';
@@ -54,6 +55,16 @@ export function attemptsExhaustedError(
       );
 }
 
+/**
+ * True for what `AxGen.forward` throws when a reply arrived but could not be read into the
+ * signature's fields (after its correction attempts): not a service error of Ax, not an abort.
+ */
+function isUnusableReply(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof AxAIServiceError) return false;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') return false;
+  return 'status' in err === false;
+}
+
 /** Only the host goes into messages: paths and queries may carry keys. */
 function safeHost(url: string): string {
   try {
@@ -67,8 +78,14 @@ function safeHost(url: string): string {
  * Turns whatever an Ax call threw into a {@link DspyPipelineError}: our fetch wrapper's own
  * error is found in the cause chain (Ax wraps it); Ax's classes are matched with
  * `instanceof` because their names are minified. Messages never include prompts.
+ * `fromForward`: the error came out of `AxGen.forward`, where anything that is not a service
+ * error or an abort is a reply Ax could not read into the signature (`llm_invalid_reply`).
  */
-export function toLlmError(err: unknown, module: string): DspyPipelineError {
+export function toLlmError(
+  err: unknown,
+  module: string,
+  options: { fromForward?: boolean } = {},
+): DspyPipelineError {
   for (let e: unknown = err, depth = 0; e && depth < 8; depth++) {
     if (DspyPipelineError.isInstance(e)) return e;
     // Ax keeps the fetch error in `originalError`; standard wrappers use `cause`.
@@ -90,6 +107,18 @@ export function toLlmError(err: unknown, module: string): DspyPipelineError {
     return new DspyPipelineError('llm_error', `The ${module} LLM call was aborted.`, {
       cause: err,
     });
+  }
+  if (options.fromForward === true && isUnusableReply(err)) {
+    // Ax asked again for the missing or malformed fields and gave up: the LLM is up, its reply
+    // is not what the module asked for. Ax's message quotes the reply: it stays in `cause`.
+    return new DspyPipelineError(
+      'llm_invalid_reply',
+      `The ${module} LLM reply did not have the fields the module asked for.`,
+      {
+        fix: 'Check that CITED_LLM_MODEL follows instructions, or re-optimize the program.',
+        cause: err,
+      },
+    );
   }
   const status =
     typeof err === 'object' && err !== null && 'status' in err

@@ -76,15 +76,15 @@ describe('baseline pipeline (real bundled index, scripted LLM)', () => {
     expect(res.citations).toHaveLength(1);
   });
 
-  it('abstains when the reply is not the expected JSON object', async () => {
+  it('fails with llm_invalid_reply (an upstream error, not an abstention) when the reply is not the expected JSON object', async () => {
     const { pipeline, events } = await pipelineWith('The deposit comes back in 21 days.');
-    const res = await pipeline.answer(DEPOSIT_QUESTION, {});
-    expect(res.abstained).toBe(true);
-    expect(res.answer).toBe('Not found in the sources.');
-    expect(res.verification.unsupportedClaims).toEqual([
-      'the model reply was not the expected JSON object',
-    ]);
-    expect(events.find((e) => e.module === 'baseline-llm')?.verdict).toBe('unsupported');
+    await expect(pipeline.answer(DEPOSIT_QUESTION, {})).rejects.toMatchObject({
+      name: 'DspyPipelineError',
+      code: 'llm_invalid_reply',
+    });
+    const llm = events.find((e) => e.module === 'baseline-llm');
+    expect(llm?.error).toBe('llm_invalid_reply');
+    expect(llm?.verdict).toBeUndefined();
   });
 
   it('abstains when the model says the passages do not answer', async () => {

@@ -117,8 +117,14 @@ export function createBaselinePipeline(options: BaselinePipelineOptions): QaPipe
 
       const reply = parseBaselineReply(content);
       if (!reply) {
-        pushEvent(progress, options.sinks, { ...event, verdict: 'unsupported' });
-        return abstainedResult(progress, ['the model reply was not the expected JSON object']);
+        // The LLM answered, but not with what it was asked for: an upstream failure the caller
+        // can fall back from, not an abstention that looks like the model's own judgement.
+        emitSafely(options.sinks?.trace, { ...event, error: 'llm_invalid_reply' });
+        throw new DspyPipelineError(
+          'llm_invalid_reply',
+          'The baseline LLM reply was not the expected JSON object {"answer", "citations"}.',
+          { fix: 'Check that CITED_LLM_MODEL follows instructions (JSON replies).' },
+        );
       }
       const answer = reply.answer.trim();
       const check = checkCitations(answer, reply.citations, passages);

@@ -72,7 +72,8 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   const promptHash = promptText === undefined ? undefined : hashPrompt(promptText);
   const tokens = sumUsage(gen.getUsage());
   lent.release();
-  const error = failure === undefined ? undefined : toLlmError(failure, args.module);
+  const error =
+    failure === undefined ? undefined : toLlmError(failure, args.module, { fromForward: true });
   const verdict = output && args.verdictOf ? args.verdictOf(output) : undefined;
   const event: TraceEvent = {
     module: args.module,

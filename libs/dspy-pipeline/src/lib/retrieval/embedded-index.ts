@@ -194,7 +194,8 @@ export class EmbeddedIndex implements Retriever {
         `tenant "${opts.tenantId}" has no documents in this index`,
         {
           where: 'tenantId',
-          fix: `Ingest documents for this tenant first (known tenants: ${this.tenants().join(', ')}).`,
+          // Other tenants' names are theirs: an error never lists them.
+          fix: 'Ingest documents for this tenant first (eval-runner ingest --tenant <id>).',
         },
       );
     const filter = opts.filter;
