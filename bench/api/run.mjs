@@ -7,13 +7,16 @@
 // (b) `baseline` pipeline against the OpenAI-compatible stub (200 ms latency, own process),
 //     100 connections for 60 s after a 30 s warm-up at the same load: goal p99 ≤ 1.3 × (LLM calls per question × 200 ms) + 20 ms,
 //     0 errors, RSS at 60 s within 10% of RSS at 10 s.
+// (c) MLflow answer traces: (a)'s load on an API with CITED_TRACE_SAMPLE=1 and one with 0, both
+//     exporting to one fresh MLflow server, alternating rounds (trace-sampling.mjs): CPU per
+//     request ×≤ 1.15, p99 < 35 ms with sampling 1, 0 errors. (a) and (b) run with sampling 0.
 // Questions rotate through the bundled dataset (228 questions) and each carries a unique
 // request id; the API has no answer cache, so every request runs retrieval and the pipeline.
 // Run with `npm run bench:api` (builds first). Env: BENCH_A_SECONDS (10, per side and round),
 // BENCH_A_ROUNDS (4), BENCH_A_CONNECTIONS (50), BENCH_A_BEFORE (unset: the build alone),
 // BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
 // BENCH_B_WARMUP_SECONDS (30), BENCH_LOG_LEVEL (info: the API's production default),
-// BENCH_LATENCY_MS (200), BENCH_ONLY (a|b), BENCH_API_MAIN (the build under test; default
+// BENCH_LATENCY_MS (200), BENCH_ONLY (a|b|c), BENCH_C_ROUNDS (4), BENCH_API_MAIN (the build under test; default
 // dist/apps/api/main.js); CITED_HEAP_GROWING_PERCENT, when set, is passed to the API (0: V8's
 // default heap growing, the control of the RSS criterion).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { median } from '../shared/median.mjs';
 import { answerLoad } from './answer-load.mjs';
+import { benchTraceSampling } from './trace-sampling.mjs';
 import {
   cpuMs,
   dataDir,
@@ -48,6 +52,8 @@ const HEAP_ENV =
     : { CITED_HEAP_GROWING_PERCENT: process.env.CITED_HEAP_GROWING_PERCENT };
 /** What both API processes take from the bench's own environment. */
 const API_ENV = { CITED_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...HEAP_ENV };
+/** (a) and (b) measure the API without MLflow answer traces (on by default in local mode). */
+const UNTRACED = { CITED_TRACE_SAMPLE: '0' };
 
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -86,7 +92,7 @@ async function benchA() {
   for (const [key, build] of Object.entries(builds)) {
     const api = await startApi(
       `a-extractive-${key}`,
-      { ...API_ENV, CITED_INDEX_DIR: join(dataDir, `index-${key}`) },
+      { ...API_ENV, ...UNTRACED, CITED_INDEX_DIR: join(dataDir, `index-${key}`) },
       [],
       { main: build.main },
     );
@@ -150,6 +156,7 @@ async function benchB() {
   const stub = await spawnJson([join(root, 'bench/api/llm-stub-process.mjs'), String(LATENCY_MS)]);
   const api = await startApi('b-baseline', {
     ...API_ENV,
+    ...UNTRACED,
     ...stubLlmEnv(stub.first.baseUrl),
   });
   // Warm-up at full load, not counted: JIT, connection pools, and the heap growing to its
@@ -204,9 +211,18 @@ const loadBefore = os.loadavg();
 const started = new Date();
 let a = null;
 let b = null;
+let c = null;
 try {
-  if (ONLY !== 'b') a = await benchA();
-  if (ONLY !== 'a') b = await benchB();
+  if (ONLY === undefined || ONLY === 'a') a = await benchA();
+  if (ONLY === undefined || ONLY === 'b') b = await benchB();
+  if (ONLY === undefined || ONLY === 'c')
+    c = await benchTraceSampling({
+      env: API_ENV,
+      seconds: A_SECONDS,
+      rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
+      connections: A_CONNECTIONS,
+      warmupSeconds: WARMUP_SECONDS,
+    });
 } finally {
   stopChildren();
 }
@@ -230,6 +246,7 @@ const report = {
   },
   a,
   b,
+  c,
 };
 mkdirSync(dataDir, { recursive: true });
 const out = join(dataDir, 'results.json');
@@ -238,8 +255,10 @@ renameSync(`${out}.tmp`, out);
 for (const k of ['before', 'after'])
   rmSync(join(dataDir, `program-cache-a-extractive-${k}`), { recursive: true, force: true });
 rmSync(join(dataDir, 'program-cache-b-baseline'), { recursive: true, force: true });
+for (const k of ['sample0', 'sample1'])
+  rmSync(join(dataDir, `program-cache-c-traces-${k}`), { recursive: true, force: true });
 log(
   `load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${report.loadavgAfter.map((x) => x.toFixed(2)).join(' ')}`,
 );
 log(`results: ${out}`);
-process.exitCode = (a === null || a.pass) && (b === null || b.pass) ? 0 : 1;
+process.exitCode = [a, b, c].every((x) => x === null || x.pass) ? 0 : 1;

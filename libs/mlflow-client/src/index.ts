@@ -75,3 +75,26 @@ export type { ActiveRun, WithRunOptions } from './lib/run/with-run';
 export { DEFAULT_SPOOL_DIR, listSpoolEntries } from './lib/spool/spool-store';
 export { syncSpool, syncSpoolEntry } from './lib/spool/spool-sync';
 export type { SyncResult } from './lib/spool/spool-sync';
+export {
+  assessmentRecordSchema,
+  mlflowTraceId,
+  spanRecordSchema,
+  spanTypeSchema,
+  traceRecordSchema,
+} from './lib/tracing/trace-record';
+export type {
+  AssessmentRecord,
+  AssessmentSource,
+  JsonValue,
+  SpanRecord,
+  SpanType,
+  TokenUsageRecord,
+  TraceRecord,
+  TraceRecordInput,
+  TraceStatus,
+} from './lib/tracing/trace-record';
+export { newSpanId, newTraceId } from './lib/tracing/trace-ids';
+export type { LogTracesOptions, TracesApi, TraceTarget } from './lib/tracing/traces-api';
+export type { AssessmentWire, TraceInfoWire } from './lib/endpoints/trace-endpoints';
+export { TraceExporter } from './lib/tracing/trace-exporter';
+export type { TraceDropReason, TraceExporterOptions } from './lib/tracing/trace-exporter';

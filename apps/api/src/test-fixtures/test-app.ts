@@ -55,6 +55,8 @@ export async function startTestApp(
   const config = loadApiConfig({
     CITED_INDEX_DIR: join(dir, 'index'),
     CITED_LOG_LEVEL: 'debug',
+    // MLflow answer traces are on by default in local mode; tests that want them ask for them.
+    CITED_TRACE_SAMPLE: '0',
     ...env,
   });
   const logs = new LogCapture();

@@ -46,7 +46,7 @@ export function registerMlflowCommand(program: Command, run: ActionRunner): void
           const results = await syncSpool(client, spoolDir, (r) =>
             ctx.out.note(
               r.status === 'synced'
-                ? `  synced ${r.entry} → run ${r.runId}`
+                ? `  synced ${r.entry} → run ${r.runId}${r.traces === undefined ? '' : ` (${r.traces} traces)`}`
                 : r.status === 'locked'
                   ? `  skipped ${r.entry}: another sync holds its lock`
                   : `  failed ${r.entry}: ${r.error} (kept; run sync again)`,

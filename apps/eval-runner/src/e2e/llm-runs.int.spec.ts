@@ -8,7 +8,8 @@ import {
 } from '@cited/dspy-pipeline';
 import type { OpenAiStubServer } from '@cited/dspy-pipeline/testing';
 import type { MlflowClient } from '@cited/mlflow-client';
-import { cli, isolatedEnv, testMlflowClient } from '../test-fixtures/cli-harness';
+import { readTracesWithPython } from '@cited/mlflow-client/testing';
+import { cli, isolatedEnv, testMlflowClient, testMlflowUri } from '../test-fixtures/cli-harness';
 import { startLlmStub } from '../test-fixtures/llm-stub';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -116,6 +117,23 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
         'dataset/manifest.json',
       ]),
     );
+    // The best program's evaluation: one trace per dev example, linked to the parent run.
+    const traces = await readTracesWithPython(testMlflowUri(), {
+      runId: j.runId,
+      experimentId: j.experimentId,
+    });
+    expect(traces).toHaveLength(3);
+    for (const t of traces) {
+      expect(t.tags).toMatchObject({ 'cited.pipeline': 'dspy', 'cited.program.id': j.program.id });
+      const root = t.spans.find((s) => s.parentId === null);
+      expect([
+        root?.name,
+        ...t.spans.filter((s) => s.parentId === root?.spanId).map((s) => s.name),
+      ]).toEqual(['answer', 'retrieve', 'reason', 'verify']);
+      expect(t.assessments.some((a) => a.name === 'token_f1' && a.sourceType === 'CODE')).toBe(
+        true,
+      );
+    }
     expect(j.loggedModelId).toMatch(/^m-/);
     const logged = await client.loggedModels.get(j.loggedModelId as string);
     expect(logged.info.sourceRunId).toBe(j.runId);
@@ -160,6 +178,14 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     for (const x of j.runs) expect(x.runId).toMatch(/^[0-9a-f]{32}$/);
     expect(j.model.version).toBe('1');
     expect(r.err).toMatch(/metric\s+extractive\s+baseline\s+dspy \(optimized, dev\)/);
+    // What a new user opens first: the runs' Traces tabs are not empty.
+    const experimentId = await client.experiments.getOrCreate(
+      env['MLFLOW_EXPERIMENT_NAME'] as string,
+    );
+    for (const x of j.runs.slice(0, 2))
+      expect(
+        await readTracesWithPython(testMlflowUri(), { runId: x.runId, experimentId }),
+      ).toHaveLength(12);
   });
 
   it('stops after N consecutive LLM failures with a clear message; the failed examples are logged, the run FAILED', async () => {

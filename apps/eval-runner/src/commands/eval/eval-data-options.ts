@@ -17,6 +17,7 @@ export const evalDataOptionsShape = {
   concurrency: positiveInt('--concurrency').default(8),
   maxConsecutiveErrors: nonNegativeInt('--max-consecutive-errors').default(10),
   scrubDataset: z.boolean().default(true),
+  traces: z.boolean().default(true),
 };
 
 /** The parsed options {@link addEvalDataOptions} adds. */
@@ -42,6 +43,10 @@ export function addEvalDataOptions(cmd: Command): Command {
     .option(
       '--no-scrub-dataset',
       'upload the dataset snapshot/sample without pii-scrub (default: scrubbed)',
+    )
+    .option(
+      '--no-traces',
+      'no MLflow trace per evaluated example (default: one trace each, scrubbed, with its scores)',
     );
 }
 
@@ -73,5 +78,6 @@ export function recordingOf(
     params: {},
     scrubDataset: o.scrubDataset,
     pseudonymize: true,
+    traces: o.traces,
   };
 }

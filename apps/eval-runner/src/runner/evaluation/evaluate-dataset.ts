@@ -1,13 +1,14 @@
 import {
+  createAnswerRecorder,
   goldAnswersOf,
   goldSourceIdsOf,
   tokenF1,
+  type AnswerRecorder,
   type AnswerResult,
   type EvalExample,
   type QaPipeline,
   type RawTraceRecord,
   type Retriever,
-  type TraceSinks,
 } from '@cited/dspy-pipeline';
 import type { DatasetRow } from '@cited/dataset-manifest';
 import { CliError } from '../../cli/cli-error';
@@ -27,12 +28,15 @@ export interface ExampleOutcome {
   raw: RawTraceRecord[];
   /** Whether this row goes into the error bundle. */
   misclassified: boolean;
+  /** Epoch ms around the pipeline call (the separate retrieval for the metrics excluded). */
+  startedAtMs: number;
+  endedAtMs: number;
 }
 
 /** Options of {@link evaluateDataset}. */
 export interface EvaluateDatasetOptions {
-  /** A fresh pipeline per row, so raw traces can be told apart under concurrency. */
-  pipelineFor: (sinks: TraceSinks) => QaPipeline;
+  /** A fresh pipeline per row reporting to the row's recorder, so rows never mix. */
+  pipelineFor: (recorder: AnswerRecorder) => QaPipeline;
   retriever: Retriever;
   rows: readonly DatasetRow[];
   tenantId: string;
@@ -41,8 +45,8 @@ export interface EvaluateDatasetOptions {
   execution: ExecutionPlan;
   signal: AbortSignal;
   progress?: ProgressBar;
-  /** Called with each finished row (in completion order). */
-  onOutcome?: (outcome: ExampleOutcome) => void;
+  /** Called with each finished row (in completion order) and what its recorder saw. */
+  onOutcome?: (outcome: ExampleOutcome, recorder: AnswerRecorder) => void;
 }
 
 /** Result of {@link evaluateDataset}: outcomes in dataset order, only for the rows that ran. */
@@ -103,8 +107,11 @@ export async function evaluateDataset(
     options.rows,
     options.execution.concurrency,
     async (row, index) => {
-      const raw: RawTraceRecord[] = [];
-      const pipeline = options.pipelineFor({ raw: (r) => raw.push(r) });
+      const recorder = createAnswerRecorder();
+      const raw = recorder.raw;
+      const pipeline = options.pipelineFor(recorder);
+      const startedAtMs = Date.now();
+      let endedAtMs = startedAtMs;
       let outcome: ExampleOutcome;
       try {
         const result = await pipeline.answer(row.question, {
@@ -112,6 +119,7 @@ export async function evaluateDataset(
           topK: options.topK,
           signal,
         });
+        endedAtMs = Date.now();
         const retrieved = await options.retriever.retrieve(row.question, {
           k: RETRIEVAL_DEPTH,
           tenantId: options.tenantId,
@@ -122,17 +130,34 @@ export async function evaluateDataset(
           result,
           retrievedDocumentIds: retrieved.map((p) => p.documentId),
         };
-        outcome = { index, row, example, raw, misclassified: isMisclassified(example) };
+        outcome = {
+          index,
+          row,
+          example,
+          raw,
+          misclassified: isMisclassified(example),
+          startedAtMs,
+          endedAtMs,
+        };
         consecutive = 0;
       } catch (error) {
         // A row cut short by Ctrl-C is not an error of the pipeline: leave it out.
         if (signal.aborted) return;
         lastError = describeError(error);
-        outcome = { index, row, error: lastError, raw, misclassified: true };
+        endedAtMs = Date.now();
+        outcome = {
+          index,
+          row,
+          error: lastError,
+          raw,
+          misclassified: true,
+          startedAtMs,
+          endedAtMs,
+        };
         consecutive++;
       }
       slots[index] = outcome;
-      options.onOutcome?.(outcome);
+      options.onOutcome?.(outcome, recorder);
       options.progress?.tick();
       if (consecutive >= options.execution.maxConsecutiveErrors && fatal === undefined) {
         fatal = new CliError(

@@ -50,6 +50,8 @@ export const runRecordingSchema = z.object({
   scrubDataset: z.boolean(),
   /** Whether findings become keyed pseudonyms when `CITED_PII_HMAC_KEY` is set (else markers). */
   pseudonymize: z.boolean(),
+  /** One MLflow trace per evaluated example, with its scores as assessments (`--no-traces`: off). */
+  traces: z.boolean().default(true),
 });
 
 /** How the MLflow run is named, tagged and scrubbed. */

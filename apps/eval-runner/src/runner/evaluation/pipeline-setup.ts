@@ -3,10 +3,10 @@ import {
   createBaselinePipeline,
   createDspyPipeline,
   createLlmService,
+  type AnswerRecorder,
   type LlmService,
   type PipelineKind,
   type QaPipeline,
-  type TraceSinks,
 } from '@cited/dspy-pipeline';
 import { CliError } from '../../cli/cli-error';
 import type { RunnerConfig } from '../../config/runner-config';
@@ -62,23 +62,33 @@ export async function setUpPipeline(ctx: RunContext, plan: EvaluationPlan): Prom
 }
 
 /**
- * The per-row pipeline factory of a setup.
+ * The per-row pipeline factory of a setup: each row's pipeline reports to that row's recorder
+ * (its sinks, and its retriever wrapped), so concurrent rows never mix their traces.
  * @throws CliError `bad_input` when the program is of another pipeline, or an LLM is missing.
  */
-export function pipelineFactory(setup: PipelineSetup): (sinks: TraceSinks) => QaPipeline {
+export function pipelineFactory(setup: PipelineSetup): (recorder: AnswerRecorder) => QaPipeline {
   const { pipeline: kind, resolved, retriever, llm } = setup;
   if (resolved.program.pipeline !== kind)
     throw new CliError(
       'bad_input',
       `program ${resolved.source} is a ${resolved.program.pipeline} program, but --pipeline is ${kind}. Pass --pipeline ${resolved.program.pipeline} or another program.`,
     );
-  if (kind === 'extractive') {
-    const p = new ExtractivePipeline({ retriever: retriever.retriever });
-    return () => p;
-  }
+  if (kind === 'extractive')
+    return (recorder) =>
+      new ExtractivePipeline({ retriever: recorder.retriever(retriever.retriever) });
   if (llm === null) throw llmRequired(kind);
   if (kind === 'baseline')
-    return (sinks) => createBaselinePipeline({ retriever: retriever.retriever, llm, sinks });
-  return (sinks) =>
-    createDspyPipeline({ retriever: retriever.retriever, llm, program: resolved.program, sinks });
+    return (recorder) =>
+      createBaselinePipeline({
+        retriever: recorder.retriever(retriever.retriever),
+        llm,
+        sinks: recorder.sinks,
+      });
+  return (recorder) =>
+    createDspyPipeline({
+      retriever: recorder.retriever(retriever.retriever),
+      llm,
+      program: resolved.program,
+      sinks: recorder.sinks,
+    });
 }

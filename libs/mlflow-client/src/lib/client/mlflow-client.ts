@@ -10,6 +10,7 @@ import { ArtifactsApi } from '../artifacts/artifacts-api';
 import { ExperimentsApi } from './experiments-api';
 import { LoggedModelsApi } from '../registry/logged-models-api';
 import { RegistryApi } from '../registry/registry-api';
+import { TracesApi } from '../tracing/traces-api';
 import { RunsApi } from './runs-api';
 
 /** Options of {@link MlflowClient} beyond the connection config. */
@@ -35,7 +36,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 
 /**
  * Typed MLflow 3 REST client: experiments, runs, artifacts (through the server's proxy),
- * model registry with aliases, and LoggedModels. camelCase in, snake_case on the wire,
+ * model registry with aliases, LoggedModels, and traces with their assessments. camelCase in, snake_case on the wire,
  * every response validated.
  */
 export class MlflowClient implements SpecCaller {
@@ -45,6 +46,8 @@ export class MlflowClient implements SpecCaller {
   readonly artifacts: ArtifactsApi;
   readonly registry: RegistryApi;
   readonly loggedModels: LoggedModelsApi;
+  /** MLflow 3 traces and their assessments. */
+  readonly traces: TracesApi;
   /** The tracking server this client talks to. */
   readonly trackingUri: string;
 
@@ -60,6 +63,7 @@ export class MlflowClient implements SpecCaller {
     this.artifacts = new ArtifactsApi(this, options.artifactConcurrency ?? 4);
     this.registry = new RegistryApi(this, this.artifacts);
     this.loggedModels = new LoggedModelsApi(this);
+    this.traces = new TracesApi(this);
   }
 
   /** Validates `input`, sends it to the endpoint and validates the answer. */
@@ -77,7 +81,7 @@ export class MlflowClient implements SpecCaller {
         { where: endpoint },
       );
     }
-    const wire = toWire(req.data) as Record<string, unknown>;
+    const wire = toWire(req.data, spec.verbatim) as Record<string, unknown>;
     const path = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const key = camelToSnake(name);
       // Kept in the body too: some MLflow handlers read the id from both places.
@@ -87,7 +91,7 @@ export class MlflowClient implements SpecCaller {
       spec.method === 'GET'
         ? await this.transport.json({ method: spec.method, path, query: wire })
         : await this.transport.json({ method: spec.method, path, json: wire });
-    const res = spec.response.safeParse(fromWire(raw));
+    const res = spec.response.safeParse(fromWire(raw, spec.verbatim));
     if (!res.success) {
       const issue = res.error.issues[0];
       throw new MlflowClientError(

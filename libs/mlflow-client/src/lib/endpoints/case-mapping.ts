@@ -10,11 +10,22 @@ export function camelToSnake(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-function mapKeys(value: unknown, fn: (k: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((v) => mapKeys(v, fn));
+/** No field is copied verbatim. */
+const NONE: ReadonlySet<string> = new Set();
+
+function mapKeys(
+  value: unknown,
+  fn: (k: string) => string,
+  verbatim: ReadonlySet<string>,
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapKeys(v, fn, verbatim));
   if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[fn(k)] = mapKeys(v, fn);
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const key = fn(k);
+      out[key] = verbatim.has(k) || verbatim.has(key) ? v : mapKeys(v, fn, verbatim);
+    }
     return out;
   }
   return value;
@@ -22,13 +33,16 @@ function mapKeys(value: unknown, fn: (k: string) => string): unknown {
 
 /**
  * Renames object keys recursively (values untouched: MLflow carries user keys such as metric
- * names as `{key, value}` values, never as object keys, so they are never renamed).
+ * names as `{key, value}` values, never as object keys, so they are never renamed). The v3
+ * trace API is the exception: its tags and metadata are maps keyed by user names
+ * (`mlflow.sourceRun`, `cited.program_id`); the fields named in `verbatim` (in either spelling)
+ * keep their value as it is.
  */
-export function toWire(value: unknown): unknown {
-  return mapKeys(value, camelToSnake);
+export function toWire(value: unknown, verbatim: ReadonlySet<string> = NONE): unknown {
+  return mapKeys(value, camelToSnake, verbatim);
 }
 
 /** Inverse of {@link toWire}, for responses. */
-export function fromWire(value: unknown): unknown {
-  return mapKeys(value, snakeToCamel);
+export function fromWire(value: unknown, verbatim: ReadonlySet<string> = NONE): unknown {
+  return mapKeys(value, snakeToCamel, verbatim);
 }

@@ -3,6 +3,9 @@ import { z } from 'zod';
 /** Prefix of MLflow's tracking and registry REST endpoints. */
 export const MLFLOW_API_PREFIX = '/api/2.0/mlflow';
 
+/** Prefix of MLflow 3's trace and assessment REST endpoints. */
+export const MLFLOW_API_V3_PREFIX = '/api/3.0/mlflow';
+
 /** A response (or request) with no fields we read. */
 export const emptySchema = z.object({}).loose();
 
@@ -22,6 +25,11 @@ export interface EndpointSpec<Req extends z.ZodType, Res extends z.ZodType> {
   path: string;
   request: Req;
   response: Res;
+  /**
+   * Fields whose values are maps keyed by user names (trace tags and metadata, assessment
+   * values): sent and read as they are, their keys never renamed.
+   */
+  verbatim?: ReadonlySet<string>;
 }
 
 /** Declares an endpoint spec with its types inferred. */

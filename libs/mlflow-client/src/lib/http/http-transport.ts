@@ -28,6 +28,8 @@ export interface TransportRequest {
   /** Length of the streamed body, when known (sets Content-Length). */
   contentLength?: number;
   contentType?: string;
+  /** Extra request headers (e.g. OTLP's `x-mlflow-experiment-id`); never logged. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Emitted once per HTTP attempt: lets callers count requests (benchmarks) or log timings. */
@@ -213,6 +215,7 @@ export class HttpTransport {
       'user-agent': `cited-mlflow-client/${PACKAGE_VERSION}`,
       accept: 'application/json',
     };
+    if (req.headers) Object.assign(headers, req.headers);
     if (this.auth) headers['authorization'] = this.auth;
     if (body) {
       headers['content-type'] = 'application/json';

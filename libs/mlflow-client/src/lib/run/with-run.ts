@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { MlflowClient } from '../client/mlflow-client';
 import { splitLogBatch } from '../client/log-batch-splitter';
 import type { DatasetInputSpec, MetricInput } from '../client/runs-api';
-import { MlflowClientError } from '../errors/mlflow-client-error';
 import { runEndpoints } from '../endpoints/tracking-endpoints';
 import type { RunStatus } from '../endpoints/entity-schemas';
 import { DEFAULT_SPOOL_DIR, writeSpoolEntry } from '../spool/spool-store';
@@ -13,6 +12,9 @@ import {
   validateTag,
   wireMetricValue,
 } from '../validation/mlflow-validation';
+import { RunTraces } from '../tracing/run-traces';
+import type { TraceRecordInput } from '../tracing/trace-record';
+import { isOutage } from './outage';
 import { RunBuffer } from './run-buffer';
 
 /** What a run is created with. */
@@ -47,24 +49,20 @@ export interface ActiveRun {
   logInputs(datasets: readonly DatasetInputSpec[]): Promise<void>;
   logArtifact(localFile: string, artifactPath?: string): Promise<void>;
   logArtifactBuffer(data: Buffer | string, artifactPath: string): Promise<void>;
-  /** Sends everything buffered now (failures stay buffered). */
+  /**
+   * Logs a trace linked to this run (validated now; `invalid_argument` when malformed). It is
+   * written to a journal file in the spool folder and sent in batches in the background;
+   * traces the server has not accepted when the run ends go into its spool entry. Scrub
+   * personal data before building it: it is sent as it is.
+   */
+  logTrace(trace: TraceRecordInput): void;
+  /** Sends everything buffered now, traces included (failures stay buffered). */
   flush(): Promise<void>;
   /** Runs `fn` in a nested child run. */
   child<T>(
     options: Omit<WithRunOptions, 'experiment' | 'parentRunId'>,
     fn: (run: ActiveRun) => Promise<T>,
   ): Promise<T>;
-}
-
-/** Errors that mean "the server is away", as opposed to "the request is wrong". */
-function isOutage(error: unknown): boolean {
-  return (
-    MlflowClientError.isInstance(error) &&
-    (error.code === 'network_error' ||
-      error.code === 'timeout' ||
-      (error.status !== undefined && error.status >= 500) ||
-      error.status === 429)
-  );
 }
 
 /**
@@ -98,6 +96,18 @@ export async function withRun<T>(
     );
     buffer.add({ tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
   }
+
+  const traces = new RunTraces(client.traces, {
+    spoolDir: resolve(options.spoolDir ?? DEFAULT_SPOOL_DIR),
+    isOutage,
+    onRejected: (error, n) =>
+      notify(
+        `MLflow rejected ${n} trace(s) of run '${options.runName ?? runId ?? ''}': ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  });
+  traces.setTarget(
+    runId !== undefined && experimentId !== undefined ? { experimentId, runId } : undefined,
+  );
 
   let flushing: Promise<void> = Promise.resolve();
   const sendBuffered = async (): Promise<void> => {
@@ -158,8 +168,13 @@ export async function withRun<T>(
     if (timer) clearInterval(timer);
     await flush().catch(() => undefined);
     await flushing.catch(() => undefined);
+    await traces.drain().catch(() => undefined);
+    const unsentTraces = await traces.finish().catch((error: unknown) => {
+      notify(`traces of run '${options.runName ?? ''}' lost: ${String(error)}`);
+      return undefined;
+    });
     const endTime = Date.now();
-    if (runId !== undefined && buffer.isEmpty) {
+    if (runId !== undefined && buffer.isEmpty && unsentTraces === undefined) {
       try {
         await client.runs.update(runId, { status, endTime });
         return;
@@ -185,7 +200,9 @@ export async function withRun<T>(
         inputs: rest.inputs,
       },
       rest.artifacts,
+      unsentTraces,
     );
+    await traces.release();
     notify(
       `MLflow still unreachable: run saved to ${dir}. Replay it with: npx eval-runner mlflow sync`,
     );
@@ -247,7 +264,11 @@ export async function withRun<T>(
       });
       await flush();
     },
-    flush,
+    logTrace: (trace) => traces.add(trace),
+    flush: async () => {
+      await flush();
+      await traces.drain();
+    },
     child: (childOptions, childFn) =>
       withRun(
         client,

@@ -30,6 +30,8 @@ export const spoolEntrySchema = z.object({
   inputs: z.array(datasetInputSpecSchema),
   /** Copies of the artifacts, relative to the entry folder. */
   artifacts: z.array(z.object({ file: z.string(), artifactPath: z.string() })),
+  /** Traces the server did not accept: a JSON-lines file of the entry, one trace per line. */
+  traces: z.object({ file: z.string(), count: z.number().int().min(0) }).optional(),
 });
 /** One spooled run. */
 export type SpoolEntry = z.infer<typeof spoolEntrySchema>;
@@ -40,6 +42,8 @@ export const syncStateSchema = z.object({
   batchesDone: z.number().int().default(0),
   inputsDone: z.boolean().default(false),
   artifactsDone: z.number().int().default(0),
+  /** Lines of the traces file already accepted by the server. */
+  tracesDone: z.number().int().default(0),
   terminated: z.boolean().default(false),
 });
 /** Progress of a replay. */

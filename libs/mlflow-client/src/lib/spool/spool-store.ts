@@ -12,7 +12,11 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MlflowClientError } from '../errors/mlflow-client-error';
+import type { PendingTraces } from '../tracing/run-traces';
 import { spoolEntrySchema, type SpoolEntry } from './spool-entry';
+
+/** Name of the traces file inside a spool entry. */
+export const SPOOL_TRACES_FILE = 'traces.jsonl';
 
 /** Default spool folder, relative to the working directory. */
 export const DEFAULT_SPOOL_DIR = '.cited/spool';
@@ -28,15 +32,17 @@ export async function writePrivateFile(file: string, data: string | Buffer): Pro
 }
 
 /**
- * Saves a run to the spool: `<dir>/<id>/run.json` plus `files/<n>` copies of its artifacts.
+ * Saves a run to the spool: `<dir>/<id>/run.json` plus `files/<n>` copies of its artifacts
+ * and `traces.jsonl`, the traces the server did not accept.
  * Folders are 0700 and files 0600 (runs may carry sensitive params). The entry appears
  * atomically: it is built under a `.tmp-` name and renamed when complete.
  * @returns the entry's folder.
  */
 export async function writeSpoolEntry(
   spoolDir: string,
-  entry: Omit<SpoolEntry, 'id' | 'version' | 'createdAt' | 'artifacts'>,
+  entry: Omit<SpoolEntry, 'id' | 'version' | 'createdAt' | 'artifacts' | 'traces'>,
   artifacts: readonly SpoolArtifact[],
+  traces?: PendingTraces,
 ): Promise<string> {
   const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
   try {
@@ -52,12 +58,15 @@ export async function writeSpoolEntry(
       await chmod(join(building, file), 0o600);
       files.push({ file, artifactPath: a.artifactPath });
     }
+    if (traces !== undefined)
+      await traces.journal.copyFrom(traces.from, join(building, SPOOL_TRACES_FILE));
     const full: SpoolEntry = {
       version: 1,
       id,
       createdAt: new Date().toISOString(),
       ...entry,
       artifacts: files,
+      ...(traces === undefined ? {} : { traces: { file: SPOOL_TRACES_FILE, count: traces.count } }),
     };
     await writePrivateFile(join(building, 'run.json'), JSON.stringify(full, null, 2));
     const final = join(spoolDir, id);

@@ -1,9 +1,12 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { MlflowClient } from '../client/mlflow-client';
 import { splitLogBatch } from '../client/log-batch-splitter';
 import { runEndpoints } from '../endpoints/tracking-endpoints';
 import { MlflowClientError } from '../errors/mlflow-client-error';
+import type { TraceRecord } from '../tracing/trace-record';
 import { SPOOL_ID_TAG, syncStateSchema, type SpoolEntry, type SyncState } from './spool-entry';
 import {
   listSpoolEntries,
@@ -18,7 +21,30 @@ export interface SyncResult {
   entry: string;
   status: 'synced' | 'locked' | 'failed';
   runId?: string;
+  /** Traces of the entry now on the server (replayed by this or an earlier, crashed sync). */
+  traces?: number;
   error?: string;
+}
+
+/** Traces per replayed batch (one OTLP request, a StartTraceV3 per trace). */
+const TRACE_BATCH = 50;
+
+/** The spooled traces from line `done` on, a batch at a time (streamed: files can be large). */
+async function* traceBatches(file: string, done: number): AsyncGenerator<TraceRecord[]> {
+  let index = 0;
+  let batch: TraceRecord[] = [];
+  for await (const line of createInterface({
+    input: createReadStream(file),
+    crlfDelay: Infinity,
+  })) {
+    if (line.length === 0 || index++ < done) continue;
+    batch.push(JSON.parse(line) as TraceRecord);
+    if (batch.length >= TRACE_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function loadState(entryDir: string): Promise<SyncState> {
@@ -55,7 +81,7 @@ async function findOrCreateRun(client: MlflowClient, entry: SpoolEntry): Promise
 
 /**
  * Replays one entry exactly once: under a lock, saving progress after every step (run id,
- * each log-batch request, inputs, each artifact, the final status), and removing the entry
+ * each log-batch request, inputs, each artifact, each batch of traces, the final status), and removing the entry
  * only after the server has everything.
  */
 export async function syncSpoolEntry(client: MlflowClient, entryDir: string): Promise<SyncResult> {
@@ -91,6 +117,18 @@ export async function syncSpoolEntry(client: MlflowClient, entryDir: string): Pr
       state.artifactsDone = i + 1;
       await save(state);
     }
+    if (entry.traces !== undefined && state.tracesDone < entry.traces.count) {
+      // Trace and assessment ids are fixed in the file: a batch sent again after a crash
+      // before its progress was saved overwrites itself instead of adding copies.
+      const experimentId =
+        entry.experimentId ??
+        (await client.experiments.getOrCreate(entry.experimentName ?? 'Default'));
+      for await (const batch of traceBatches(join(entryDir, entry.traces.file), state.tracesDone)) {
+        await client.traces.logValidated({ experimentId, runId }, batch);
+        state.tracesDone += batch.length;
+        await save(state);
+      }
+    }
     if (!state.terminated) {
       await client.runs.update(runId, { status: entry.status, endTime: entry.endTime });
       state.terminated = true;
@@ -98,7 +136,12 @@ export async function syncSpoolEntry(client: MlflowClient, entryDir: string): Pr
     }
     await unlock();
     await removeEntry(entryDir);
-    return { entry: entryDir, status: 'synced', runId };
+    return {
+      entry: entryDir,
+      status: 'synced',
+      runId,
+      ...(entry.traces === undefined ? {} : { traces: entry.traces.count }),
+    };
   } catch (error) {
     await unlock();
     const message =

@@ -1,0 +1,95 @@
+// (c) What MLflow answer traces cost the API: the extractive pipeline at 50 connections, one
+// API with CITED_TRACE_SAMPLE=1 and one with 0, both exporting to the same fresh MLflow server,
+// in alternating rounds. Goals: CPU per request with sampling 1 ≤ 1.15 × sampling 0; the p99
+// guardrail (< 35 ms) holds with sampling 1; export never fails a request (traces the server
+// cannot take are dropped and counted in /metrics, read here).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from '../shared/median.mjs';
+import { answerLoad } from './answer-load.mjs';
+import { cpuMs, dataDir, root, startApi } from './api-process.mjs';
+
+const log = (m) => process.stderr.write(`${m}\n`);
+
+/** Sum of a Prometheus counter over its label sets, from a /metrics text. */
+function counter(text, name) {
+  let total = 0;
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?)$`, 'gm')))
+    total += Number(m[1]);
+  return total;
+}
+
+/**
+ * Runs (c). `env` is what both APIs take from the bench (log level, heap setting); `seconds`,
+ * `rounds`, `connections` and `warmupSeconds` as in (a).
+ */
+export async function benchTraceSampling({ env, seconds, rounds, connections, warmupSeconds }) {
+  const { startMlflowServer } = await import(join(root, 'tools/mlflow-server.mjs'));
+  const { groupCpuSeconds } = await import(join(root, 'bench/eval/proc-stats.mjs'));
+  const dir = mkdtempSync(join(tmpdir(), 'cited-bench-traces-'));
+  const server = await startMlflowServer({ dir, workers: 1 });
+  log(`(c) extractive, ${connections} connections, MLflow traces sampled 1 vs 0 → ${server.uri}`);
+  const sides = {};
+  try {
+    for (const [key, sample] of [
+      ['sample1', '1'],
+      ['sample0', '0'],
+    ]) {
+      const api = await startApi(`c-traces-${key}`, {
+        ...env,
+        CITED_INDEX_DIR: join(dataDir, `index-c-${key}`),
+        MLFLOW_TRACKING_URI: server.uri,
+        CITED_TRACE_SAMPLE: sample,
+        CITED_TRACE_EXPERIMENT: `bench-api-${key}`,
+      });
+      sides[key] = { ...api, sample };
+    }
+    for (const s of Object.values(sides))
+      await answerLoad(s.base, { connections, duration: warmupSeconds });
+    const serverCpu0 = groupCpuSeconds(server.pid);
+    const results = [];
+    for (let i = 0; i < rounds; i++) {
+      const order = i % 2 === 0 ? ['sample1', 'sample0'] : ['sample0', 'sample1'];
+      const round = {};
+      for (const k of order) {
+        const s = sides[k];
+        const c0 = cpuMs(s.child.pid);
+        const r = await answerLoad(s.base, { connections, duration: seconds });
+        round[k] = {
+          rps: r.requests.average,
+          requests: r.requests.total,
+          cpuMsPerRequest: (cpuMs(s.child.pid) - c0) / r.requests.total,
+          p99: r.latency.p99,
+          failures: r.errors + r.non2xx + r.timeouts,
+        };
+        log(
+          `  round ${i + 1} sampling ${s.sample}: ${round[k].rps.toFixed(0)} req/s, ` +
+            `${round[k].cpuMsPerRequest.toFixed(3)} ms CPU/request, p99 ${round[k].p99} ms, failures ${round[k].failures}`,
+        );
+      }
+      results.push(round);
+    }
+    const metrics = await (await fetch(`${sides.sample1.base}/metrics`)).text();
+    const traces = {
+      exported: counter(metrics, 'cited_mlflow_traces_exported_total'),
+      dropped: counter(metrics, 'cited_mlflow_traces_dropped_total'),
+      droppedSpans: counter(metrics, 'cited_mlflow_spans_dropped_total'),
+    };
+    const serverCpu = groupCpuSeconds(server.pid) - serverCpu0;
+    const ratio = median(results.map((r) => r.sample1.cpuMsPerRequest / r.sample0.cpuMsPerRequest));
+    const p99 = median(results.map((r) => r.sample1.p99));
+    const failures = results.reduce((n, r) => n + r.sample1.failures + r.sample0.failures, 0);
+    const pass = ratio <= 1.15 && p99 < 35 && failures === 0;
+    log(
+      `  CPU/request sampling 1 / sampling 0, median of rounds: ×${ratio.toFixed(3)} (goal ≤ 1.15); ` +
+        `p99 with sampling 1: ${p99} ms (guardrail < 35 ms); failures ${failures}; traces exported ` +
+        `${traces.exported}, dropped ${traces.dropped} (${traces.droppedSpans} spans); MLflow server CPU ${serverCpu.toFixed(1)} s: ${pass ? 'PASS' : 'FAIL'}`,
+    );
+    return { rounds: results, cpuRatio: ratio, p99, failures, traces, serverCpu, pass };
+  } finally {
+    for (const s of Object.values(sides)) s.child.kill('SIGTERM');
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
