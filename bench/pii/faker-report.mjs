@@ -3,31 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { evaluateCoverage } from './coverage-eval.mjs';
 
-/** Types the goals cover; the others (names, addresses, dates of birth) are reported only. */
-export const FAKER_GATED = new Set([
-  'email',
-  'phone',
-  'credit_card',
-  'iban',
-  'ssn',
-  'ipv4',
-  'ipv6',
-  'openai_key',
-  'anthropic_key',
-  'github_token',
-  'aws_access_key_id',
-  'aws_secret_key',
-  'stripe_key',
-  'slack_token',
-  'slack_webhook',
-  'google_api_key',
-  'huggingface_token',
-  'jwt',
-  'secret_assignment',
-  'url_credentials',
-  'private_key',
-  'auth_header',
-]);
+/**
+ * Types the goals cover (`faker-gated-types.json`, also read by pii-scrub's gate spec); the
+ * others (names, addresses, dates of birth) are reported only.
+ */
+export const FAKER_GATED = new Set(
+  JSON.parse(readFileSync(new URL('./faker-gated-types.json', import.meta.url), 'utf8')),
+);
 
 export function readJsonl(path) {
   return readFileSync(path, 'utf8')
