@@ -106,6 +106,26 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  readonly tracesExported = new Counter({
+    name: 'cited_mlflow_traces_exported_total',
+    help: 'Answer traces accepted by MLflow',
+    registers: [this.registry],
+  });
+
+  readonly tracesDropped = new Counter({
+    name: 'cited_mlflow_traces_dropped_total',
+    help: 'Answer traces dropped: queue_full (CITED_TRACE_QUEUE) or export_failed (MLflow away)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly spansDropped = new Counter({
+    name: 'cited_mlflow_spans_dropped_total',
+    help: 'Spans of dropped answer traces, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly llmCircuitState = new Gauge({
     name: 'cited_llm_circuit_state',
     help: 'Circuit breaker of the LLM endpoint (label: its provider): 0 closed, 1 half-open (probing), 2 open',

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { Counter } from 'prom-client';
 import {
   answerTrace,
   createAnswerRecorder,
@@ -85,31 +84,14 @@ export class AnswerTraces {
       maxRetries: Math.min(options.mlflow.maxRetries, 1),
       requestTimeoutMs: Math.min(options.mlflow.requestTimeoutMs, 10_000),
     });
-    const exported = new Counter({
-      name: 'cited_mlflow_traces_exported_total',
-      help: 'Answer traces accepted by MLflow',
-      registers: [metrics.registry],
-    });
-    const dropped = new Counter({
-      name: 'cited_mlflow_traces_dropped_total',
-      help: 'Answer traces dropped: queue_full (CITED_TRACE_QUEUE) or export_failed (MLflow away)',
-      labelNames: ['reason'] as const,
-      registers: [metrics.registry],
-    });
-    const droppedSpans = new Counter({
-      name: 'cited_mlflow_spans_dropped_total',
-      help: 'Spans of dropped answer traces, by reason',
-      labelNames: ['reason'] as const,
-      registers: [metrics.registry],
-    });
     this.countDropped = (traces, spans, reason) => {
-      dropped.inc({ reason }, traces);
-      droppedSpans.inc({ reason }, spans);
+      metrics.tracesDropped.inc({ reason }, traces);
+      metrics.spansDropped.inc({ reason }, spans);
     };
     this.exporter = new TraceExporter(this.client.traces, {
       target: async () => ({ experimentId: await this.experiment() }),
       maxQueue: config.queue,
-      onExported: (n) => exported.inc(n),
+      onExported: (n) => metrics.tracesExported.inc(n),
       onDropped: (traces, spans, reason) => this.countDropped(traces, spans, reason),
       onError: (error) => this.warn(error),
     });
