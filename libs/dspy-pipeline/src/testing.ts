@@ -17,3 +17,6 @@ export type {
   StubChatReply,
   StubRequestRecord,
 } from './lib/testing/openai-stub-server';
+
+// Program fixtures.
+export { editedProgramJson, sampleProgramJson } from './lib/testing/sample-programs';

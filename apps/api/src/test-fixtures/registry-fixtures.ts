@@ -1,12 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import {
-  DEFAULT_RETRIEVER,
-  PROGRAM_ARTIFACT_DIR,
-  PROGRAM_ARTIFACT_PATH,
-  buildProgram,
-  serializeProgram,
-} from '@cited/dspy-pipeline';
+import { PROGRAM_ARTIFACT_DIR, PROGRAM_ARTIFACT_PATH } from '@cited/dspy-pipeline';
+import { sampleProgramJson } from '@cited/dspy-pipeline/testing';
 import { MlflowClient, mlflowConfigFromEnv } from '@cited/mlflow-client';
 
 /** A client for the MLflow server at `uri`. */
@@ -16,15 +11,7 @@ export function mlflowClient(uri: string): MlflowClient {
 
 /** An extractive program's JSON (distinct names give distinct ids). */
 export function extractiveProgramJson(name: string): string {
-  return serializeProgram(
-    buildProgram({
-      name,
-      pipeline: 'extractive',
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 0,
-    }),
-  );
+  return sampleProgramJson('extractive', name);
 }
 
 /**

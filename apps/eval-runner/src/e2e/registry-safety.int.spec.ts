@@ -1,46 +1,14 @@
-import {
-  DEFAULT_RETRIEVER,
-  PROGRAM_ARTIFACT_DIR,
-  PROGRAM_ARTIFACT_PATH,
-  buildProgram,
-  defaultReasonerSpec,
-  defaultVerifierSpec,
-  serializeProgram,
-} from '@cited/dspy-pipeline';
+import { PROGRAM_ARTIFACT_DIR, PROGRAM_ARTIFACT_PATH } from '@cited/dspy-pipeline';
+import { editedProgramJson, sampleProgramJson } from '@cited/dspy-pipeline/testing';
 import { fromKeyValues, type MlflowClient } from '@cited/mlflow-client';
 import { cli, isolatedEnv, testMlflowClient } from '../test-fixtures/cli-harness';
 import { startLlmStub } from '../test-fixtures/llm-stub';
 
 jest.setTimeout(120_000);
 
-const extractive = (name: string) =>
-  serializeProgram(
-    buildProgram({
-      name,
-      pipeline: 'extractive',
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 0,
-    }),
-  );
-
-const dspy = (name: string) =>
-  serializeProgram(
-    buildProgram({
-      name,
-      pipeline: 'dspy',
-      modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 1,
-    }),
-  );
-
-function edited(json: string, edit: (p: Record<string, unknown>) => void): string {
-  const p = JSON.parse(json) as Record<string, unknown>;
-  edit(p);
-  return JSON.stringify(p);
-}
+const extractive = (name: string) => sampleProgramJson('extractive', name);
+const dspy = (name: string) => sampleProgramJson('dspy', name);
+const edited = editedProgramJson;
 
 describe('only validated programs move aliases (real MLflow server)', () => {
   const env = isolatedEnv('safety');

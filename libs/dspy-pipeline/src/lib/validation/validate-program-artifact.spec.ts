@@ -1,10 +1,8 @@
-import { createScriptedLlm } from '../../testing';
+import { createScriptedLlm, editedProgramJson, sampleProgramJson } from '../../testing';
 import { buildProgram, computeProgramId } from '../artifact/build-program';
 import { DEFAULT_RETRIEVER, defaultProgram } from '../artifact/default-program';
 import type { QaProgram } from '../artifact/program-schema';
 import { serializeProgram } from '../artifact/program-store';
-import { defaultReasonerSpec } from '../programs/reasoner-program';
-import { defaultVerifierSpec } from '../programs/verifier-program';
 import { validateProgramArtifact, validatedTagOf } from './validate-program-artifact';
 
 const SOURCE = 'models:/cited-qa/7';
@@ -12,35 +10,9 @@ const SOURCE = 'models:/cited-qa/7';
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash';
 
-const extractive = (name = 'reg-extractive') =>
-  serializeProgram(
-    buildProgram({
-      name,
-      pipeline: 'extractive',
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 0,
-    }),
-  );
-
-const dspy = (name = 'reg-dspy') =>
-  serializeProgram(
-    buildProgram({
-      name,
-      pipeline: 'dspy',
-      modules: { reasoner: defaultReasonerSpec(), verifier: defaultVerifierSpec() },
-      llm: null,
-      retriever: DEFAULT_RETRIEVER,
-      seed: 1,
-    }),
-  );
-
-/** A program whose id matches its (edited) content, as a careful forger would write it. */
-function edited(json: string, edit: (p: Record<string, unknown>) => void): string {
-  const p = JSON.parse(json) as Record<string, unknown>;
-  edit(p);
-  return JSON.stringify(p);
-}
+const extractive = (name = 'reg-extractive') => sampleProgramJson('extractive', name);
+const dspy = (name = 'reg-dspy') => sampleProgramJson('dspy', name);
+const edited = editedProgramJson;
 
 const noLlm = { source: SOURCE, llm: null, requireLlm: false } as const;
 
