@@ -43,6 +43,12 @@ describe('OTLP/JSON encoding of traces', () => {
     expect(root?.status).toEqual({ code: 1 });
   });
 
+  it('leaves the tags off the root span of a trace whose tags are sent with its trace info', () => {
+    const [withInfo] = spansOf(encodeOtlpTraces([trace], scope, () => false));
+    expect(attr(withInfo, 'mlflow.traceTag.cited.tenant')).toBe('null');
+    expect(JSON.parse(attr(withInfo, 'mlflow.spanType'))).toBe('CHAIN');
+  });
+
   it('marks an error span and keeps its message', () => {
     const failed = traceRecordSchema.parse(sampleTrace('q', { error: true }));
     const span = spansOf(encodeOtlpTraces([failed], scope))[0];

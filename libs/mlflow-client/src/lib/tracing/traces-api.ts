@@ -54,9 +54,10 @@ function asMlflowId(traceId: string): string {
  * Traces of MLflow 3. Spans go through MLflow's OTLP/HTTP endpoint (`/v1/traces`, OTLP/JSON,
  * many traces per request): the server's native ingestion path and its cheapest one. A trace
  * with assessments or metadata is created first with one StartTraceV3 request carrying all of
- * them (MLflow has no batch assessment endpoint; one request per trace is the floor). Trace
- * tags ride on the root span; the run link is the trace's `mlflow.sourceRun` metadata, or the
- * OTLP `x-mlflow-run-id` header for traces without trace info.
+ * them (MLflow has no batch assessment endpoint; one request per trace is the floor). Its tags
+ * go with that request; a trace without trace info carries its tags on its root span. The run
+ * link is the trace's `mlflow.sourceRun` metadata, or the OTLP `x-mlflow-run-id` header for
+ * traces without trace info.
  */
 export class TracesApi {
   constructor(private readonly c: SpecCaller) {}
@@ -137,7 +138,8 @@ export class TracesApi {
       res = await this.c.transport.send({
         method: 'POST',
         path: OTLP_TRACES_PATH,
-        json: encodeOtlpTraces(traces, SCOPE),
+        // Tags of a trace with trace info went with its StartTraceV3 request.
+        json: encodeOtlpTraces(traces, SCOPE, (t) => !needsTraceInfo(t)),
         headers: {
           [OTLP_EXPERIMENT_HEADER]: target.experimentId,
           ...(linkByHeader ? { [OTLP_RUN_HEADER]: target.runId as string } : {}),
