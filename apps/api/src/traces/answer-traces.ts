@@ -132,7 +132,7 @@ export class AnswerTraces {
     if (!this.enabled) return serving.pipeline;
     let rec = this.recordings.get(state);
     if (rec === undefined) {
-      rec = this.random() < this.options.config.sample ? { traceId: newTraceId() } : null;
+      rec = this.random() < this.options.config.sample ? this.startRecording() : null;
       this.recordings.set(state, rec);
     }
     if (rec === null) return serving.pipeline;
@@ -159,6 +159,18 @@ export class AnswerTraces {
         }
       },
     };
+  }
+
+  /**
+   * A new recording, or null when the queue is already full: its trace would be dropped, so the
+   * request is neither recorded nor given an `X-Trace-Id`, and the trace is counted as dropped
+   * (its spans are not known yet: none are counted). Under a load MLflow cannot take, a sampled
+   * request then costs next to nothing more than an unsampled one.
+   */
+  private startRecording(): Recording | null {
+    if (!this.exporter.full) return { traceId: newTraceId() };
+    this.countDropped(1, 0, 'queue_full');
+    return null;
   }
 
   /** The `X-Trace-Id` of a request: set once its pipeline has run (`tr-…`). */

@@ -207,8 +207,16 @@ function moduleSpan(
  * (PARSER) and `verify` (TOOL, or CHAT_MODEL for the LLM verifier). A failed answer is an
  * `ERROR` trace with its error code and the steps that ran. Every text goes through `scrub`.
  */
-export function answerTrace(input: AnswerTraceInput): TraceRecord {
-  const { result, scrub } = input;
+export function answerTrace(traced: AnswerTraceInput): TraceRecord {
+  // The question and the answer appear in several spans: each distinct text is scrubbed once.
+  const scrubbed = new Map<string, string>();
+  const scrub: TraceScrub = (text) => {
+    let out = scrubbed.get(text);
+    if (out === undefined) scrubbed.set(text, (out = traced.scrub(text)));
+    return out;
+  };
+  const input: AnswerTraceInput = { ...traced, scrub };
+  const { result } = input;
   const rootId = newSpanId();
   const events = result?.trace ?? input.recorded?.events ?? [];
   const spans: SpanInput[] = [];
