@@ -3,12 +3,17 @@
 // in alternating rounds. Goals: CPU per request with sampling 1 ≤ 1.15 × sampling 0; the p99
 // guardrail (< 35 ms) holds with sampling 1; export never fails a request (traces the server
 // cannot take are dropped and counted in /metrics, read here).
+// With `sink: true` (BENCH_C_SINK=1) the APIs' spans go to a stand-in that takes them at once
+// (otlp-sink.mjs; the experiment lookup still reaches the MLflow server): every sampled trace is
+// built and exported, nothing is dropped, and MLflow's ingestion does not compete for the cores,
+// so the ratio is the API's own cost of tracing every answer.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from '../shared/median.mjs';
 import { answerLoad } from './answer-load.mjs';
 import { cpuMs, dataDir, root, startApi } from './api-process.mjs';
+import { startOtlpSink } from './otlp-sink.mjs';
 
 const log = (m) => process.stderr.write(`${m}\n`);
 
@@ -24,12 +29,24 @@ function counter(text, name) {
  * Runs (c). `env` is what both APIs take from the bench (log level, heap setting); `seconds`,
  * `rounds`, `connections` and `warmupSeconds` as in (a).
  */
-export async function benchTraceSampling({ env, seconds, rounds, connections, warmupSeconds }) {
+export async function benchTraceSampling({
+  env,
+  seconds,
+  rounds,
+  connections,
+  warmupSeconds,
+  sink: useSink = false,
+}) {
   const { startMlflowServer } = await import(join(root, 'tools/mlflow-server.mjs'));
   const { groupCpuSeconds } = await import(join(root, 'bench/eval/proc-stats.mjs'));
   const dir = mkdtempSync(join(tmpdir(), 'cited-bench-traces-'));
   const server = await startMlflowServer({ dir, workers: 1 });
-  log(`(c) extractive, ${connections} connections, MLflow traces sampled 1 vs 0 → ${server.uri}`);
+  const sink = useSink ? await startOtlpSink(server.uri) : undefined;
+  const uri = sink?.uri ?? server.uri;
+  log(
+    `(c) extractive, ${connections} connections, MLflow traces sampled 1 vs 0 → ${server.uri}` +
+      (sink ? ` (spans to a sink at ${sink.uri})` : ''),
+  );
   const sides = {};
   try {
     for (const [key, sample] of [
@@ -39,7 +56,7 @@ export async function benchTraceSampling({ env, seconds, rounds, connections, wa
       const api = await startApi(`c-traces-${key}`, {
         ...env,
         CITED_INDEX_DIR: join(dataDir, `index-c-${key}`),
-        MLFLOW_TRACKING_URI: server.uri,
+        MLFLOW_TRACKING_URI: uri,
         CITED_TRACE_SAMPLE: sample,
         CITED_TRACE_EXPERIMENT: `bench-api-${key}`,
       });
@@ -82,13 +99,24 @@ export async function benchTraceSampling({ env, seconds, rounds, connections, wa
     const failures = results.reduce((n, r) => n + r.sample1.failures + r.sample0.failures, 0);
     const pass = ratio <= 1.15 && p99 < 35 && failures === 0;
     log(
-      `  CPU/request sampling 1 / sampling 0, median of rounds: ×${ratio.toFixed(3)} (goal ≤ 1.15); ` +
+      `  ${sink ? `sink (${sink.counts.requests} OTLP requests, ${(sink.counts.bytes / 1e6).toFixed(1)} MB): ` : ''}` +
+        `CPU/request sampling 1 / sampling 0, median of rounds: ×${ratio.toFixed(3)} (goal ≤ 1.15); ` +
         `p99 with sampling 1: ${p99} ms (guardrail < 35 ms); failures ${failures}; traces exported ` +
         `${traces.exported}, dropped ${traces.dropped} (${traces.droppedSpans} spans); MLflow server CPU ${serverCpu.toFixed(1)} s: ${pass ? 'PASS' : 'FAIL'}`,
     );
-    return { rounds: results, cpuRatio: ratio, p99, failures, traces, serverCpu, pass };
+    return {
+      rounds: results,
+      cpuRatio: ratio,
+      p99,
+      failures,
+      traces,
+      serverCpu,
+      sink: useSink,
+      pass,
+    };
   } finally {
     for (const s of Object.values(sides)) s.child.kill('SIGTERM');
+    await sink?.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }

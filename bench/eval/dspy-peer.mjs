@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { linkDistPackages } from '../pipeline/dist-require.mjs';
 
 /** The peer's folder: BENCH_DSPY_PEER, else ../shared/bench/dspy-peer beside the checkout. */
 export function peerDir(root) {
@@ -61,6 +62,9 @@ export async function makePeerData(root, out) {
 
 /** Starts the shared stub with a fixed latency; resolves with its origin and control URLs. */
 export async function startSharedStub(root, latencyMs) {
+  // The stub loads the built @cited/dspy-pipeline/testing, whose files require their sibling
+  // libraries (@cited/pii-scrub) by package name: dist/node_modules/@cited must link them.
+  linkDistPackages();
   const child = spawn(process.execPath, [join(peerDir(root), 'stub.mjs'), String(latencyMs)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
