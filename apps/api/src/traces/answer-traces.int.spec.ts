@@ -243,4 +243,24 @@ describe('trace export never blocks or breaks an answer', () => {
       await t.close();
     }
   });
+
+  it('a request sampled while the queue is full is not recorded: no X-Trace-Id, counted as dropped', async () => {
+    const t = await startTestApp({
+      MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+      CITED_TRACE_SAMPLE: '1',
+      CITED_TRACE_QUEUE: '1',
+    });
+    try {
+      // The first trace fills the queue until its batch is sent (at most 1 s later).
+      const first = await postJson(`${t.base}/v1/answer`, { question: 'When is rent due?' });
+      const second = await postJson(`${t.base}/v1/answer`, { question: 'When is rent due?' });
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.headers.get('x-trace-id')).toMatch(/^tr-[0-9a-f]{32}$/);
+      expect(second.headers.get('x-trace-id')).toBeNull();
+      const metrics = await (await fetch(`${t.base}/metrics`)).text();
+      expect(metrics).toMatch(/^cited_mlflow_traces_dropped_total\{reason="queue_full"\} 1$/m);
+    } finally {
+      await t.close();
+    }
+  });
 });
