@@ -5,12 +5,14 @@ import { join } from 'node:path';
 describe('@cited/dataset-manifest public API', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'ARTICLE_SPLITS',
       'DatasetManifestError',
       'MANIFEST_FILE',
       'MIB',
       'PACKAGE_VERSION',
       'SAMPLE_FILE',
       'SNAPSHOT_FILE',
+      'UNANSWERABLE_ANSWER',
       'allocateSample',
       'createDatasetManifest',
       'createManifestOptionsSchema',
@@ -18,12 +20,16 @@ describe('@cited/dataset-manifest public API', () => {
       'datasetRowMetadataSchema',
       'datasetRowSchema',
       'formatIssue',
+      'importSquad',
+      'jsonPathOf',
       'loadDatasetRows',
       'manifestSampleSchema',
       'mlflowDatasetSchema',
       'readDataset',
       'readDatasetManifest',
       'readDatasetOptionsSchema',
+      'splitOfTitle',
+      'squadFileSchema',
       'validateDataset',
       'validateOptionsSchema',
     ]);

@@ -81,7 +81,11 @@ export { retrieveOptionsSchema } from './lib/retrieval/retrieve-options';
 export { QdrantRetriever } from './lib/retrieval/qdrant-retriever';
 export type { QdrantRetrieverOptions } from './lib/retrieval/qdrant-retriever';
 export { analyzeText } from './lib/retrieval/text-analyzer';
-export { ExtractivePipeline } from './lib/pipeline/extractive-pipeline';
+export {
+  DEFAULT_MIN_RELEVANCE,
+  ExtractivePipeline,
+  extractiveOptionsOf,
+} from './lib/pipeline/extractive-pipeline';
 export type { ExtractivePipelineOptions } from './lib/pipeline/extractive-pipeline';
 export { splitSentences } from './lib/extractive/sentence-splitter';
 export type { SentenceSpan } from './lib/extractive/sentence-splitter';
@@ -93,7 +97,12 @@ export {
   splitClaims,
 } from './lib/verify/lexical-support';
 export type { ClaimSupport, LexicalSupportOptions } from './lib/verify/lexical-support';
-export { exactMatch, normalizeAnswer, tokenF1 } from './lib/metrics/answer-metrics';
+export {
+  answerContainsGold,
+  exactMatch,
+  normalizeAnswer,
+  tokenF1,
+} from './lib/metrics/answer-metrics';
 export {
   citationPrecision,
   citationRecall,
@@ -153,9 +162,15 @@ export {
   AX_VERSION,
   PROGRAM_FORMAT,
   PROGRAM_SCHEMA_VERSION,
+  programExtractiveSchema,
   qaProgramSchema,
 } from './lib/artifact/program-schema';
-export type { ProgramLlm, ProgramRetriever, QaProgram } from './lib/artifact/program-schema';
+export type {
+  ProgramExtractive,
+  ProgramLlm,
+  ProgramRetriever,
+  QaProgram,
+} from './lib/artifact/program-schema';
 export { buildProgram, computeProgramId } from './lib/artifact/build-program';
 export type { BuildProgramInput } from './lib/artifact/build-program';
 export {

@@ -1,6 +1,7 @@
 import {
   DspyPipelineError,
   ExtractivePipeline,
+  extractiveOptionsOf,
   axEmbedder,
   createBaselinePipeline,
   createDspyPipeline,
@@ -139,7 +140,11 @@ export class LibraryQaEngine implements QaEngine {
   ): QaPipeline {
     const retriever = recorder ? recorder.retriever(this.retriever) : this.retriever;
     const sinks = recorder ? { sinks: recorder.sinks } : {};
-    if (kind === 'extractive') return new ExtractivePipeline({ retriever });
+    if (kind === 'extractive')
+      return new ExtractivePipeline({
+        retriever,
+        ...(isQaProgram(program.artifact) ? extractiveOptionsOf(program.artifact) : {}),
+      });
     if (this.llm === null) {
       throw new DspyPipelineError(
         'incompatible_program',

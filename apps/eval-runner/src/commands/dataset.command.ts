@@ -9,8 +9,9 @@ import {
   validateCommandOptionsSchema,
 } from './dataset/dataset-options';
 import { formatManifestSummary, formatValidationReport } from './dataset/format-dataset-summary';
+import { registerDatasetImport } from './dataset/dataset-import.command';
 
-/** `dataset manifest|validate`: provenance manifests and validation of JSONL datasets. */
+/** `dataset manifest|validate|import`: provenance manifests and validation of JSONL datasets. */
 export function registerDatasetCommand(program: Command, run: ActionRunner): void {
   const dataset = program
     .command('dataset')
@@ -84,4 +85,6 @@ export function registerDatasetCommand(program: Command, run: ActionRunner): voi
         if (!report.ok) ctx.setExitCode(ExitCode.BadInput);
       }),
     );
+
+  registerDatasetImport(dataset, run);
 }

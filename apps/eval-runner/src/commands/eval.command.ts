@@ -26,6 +26,7 @@ export const evalOptionsSchema = z.object({
   dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
+  holdOutGold: z.boolean().default(false),
   experiment: z.string().min(1).max(500).optional(),
   runName: z.string().min(1).max(250).optional(),
   failUnder: z.array(z.string()).default([]),
@@ -41,7 +42,7 @@ export function evalPlanOf(
   return evaluationPlanSchema.parse({
     pipeline: o.pipeline,
     program: o.program,
-    dataset: { file: o.dataset, split: o.split, limit: o.limit },
+    dataset: { file: o.dataset, split: o.split, limit: o.limit, holdOutGold: o.holdOutGold },
     retrieval: retrievalSourceOf(o, config),
     execution: executionPlanOf(o),
     recording: recordingOf(o),
@@ -77,6 +78,10 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       'only rows of this split (comma-separated for several; default: all)',
     )
     .option('--limit <n>', 'only the first n rows')
+    .option(
+      '--hold-out-gold',
+      'ask the answerable rows with their gold documents (and metadata.article) hidden from retrieval, as unanswerable questions: measures abstention on questions the sources cannot answer',
+    )
     .option('--experiment <name>', 'MLflow experiment (default: MLFLOW_EXPERIMENT_NAME or cited)')
     .option('--run-name <name>', 'MLflow run name')
     .option(

@@ -9,6 +9,11 @@ export const datasetSelectionSchema = z.object({
   split: z.string().min(1).optional(),
   /** Only the first n rows (after the split filter). */
   limit: z.number().int().positive().optional(),
+  /**
+   * Ask the answerable rows again with their gold documents (and article) hidden from
+   * retrieval, as unanswerable questions: the pipeline should abstain.
+   */
+  holdOutGold: z.boolean().optional(),
 });
 
 /** Which rows of which dataset an evaluation runs on. */

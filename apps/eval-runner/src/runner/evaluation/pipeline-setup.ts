@@ -1,5 +1,6 @@
 import {
   ExtractivePipeline,
+  extractiveOptionsOf,
   createBaselinePipeline,
   createDspyPipeline,
   createLlmService,
@@ -75,7 +76,10 @@ export function pipelineFactory(setup: PipelineSetup): (recorder: AnswerRecorder
     );
   if (kind === 'extractive')
     return (recorder) =>
-      new ExtractivePipeline({ retriever: recorder.retriever(retriever.retriever) });
+      new ExtractivePipeline({
+        retriever: recorder.retriever(retriever.retriever),
+        ...extractiveOptionsOf(resolved.program),
+      });
   if (llm === null) throw llmRequired(kind);
   if (kind === 'baseline')
     return (recorder) =>

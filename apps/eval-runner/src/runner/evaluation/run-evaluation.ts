@@ -15,6 +15,7 @@ import { evaluateIntoRun, logScrubCounts, type LoggedEvaluation } from './evalua
 import type { EvaluationPlan } from './evaluation-plan';
 import { interruptSignal } from './interrupt-signal';
 import { aggregateColumns, formatMetricsTable, type EvalAggregate } from './metrics-report';
+import { holdOutGold } from './hold-out-gold';
 import { pipelineFactory, setUpPipeline, type PipelineSetup } from './pipeline-setup';
 import { runScrubber, type RunContext } from './run-context';
 
@@ -38,9 +39,12 @@ export interface EvalOutcome {
 export async function runEvaluation(
   ctx: RunContext,
   plan: EvaluationPlan,
-  setup: PipelineSetup,
+  given: PipelineSetup,
 ): Promise<EvalOutcome & { aggregate: EvalAggregate; interrupted: boolean }> {
-  const rows = await selectRows(plan.dataset);
+  const selected = await selectRows(plan.dataset);
+  const { rows, setup } = plan.dataset.holdOutGold
+    ? holdOutGold(selected, given)
+    : { rows: selected, setup: given };
   pipelineFactory(setup);
   const workDir = await mkdtemp(join(tmpdir(), 'cited-eval-'));
   const interrupt = interruptSignal(ctx.out);
@@ -63,6 +67,7 @@ export async function runEvaluation(
       'cited.pipeline': setup.pipeline,
       'cited.dataset.digest': digest,
       'cited.program.id': program.id,
+      ...(plan.dataset.holdOutGold ? { 'cited.eval.hold_out_gold': 'true' } : {}),
       ...sourceTags(git),
       ...plan.recording.tags,
     };

@@ -7,6 +7,7 @@ import {
   PROGRAM_FORMAT,
   PROGRAM_SCHEMA_VERSION,
   qaProgramSchema,
+  type ProgramExtractive,
   type ProgramLlm,
   type ProgramRetriever,
   type QaProgram,
@@ -20,6 +21,8 @@ export interface BuildProgramInput {
   /** The LLM the program runs with, or null (extractive). Only non-secret fields are kept. */
   llm: LlmService | ProgramLlm | null;
   retriever: ProgramRetriever;
+  /** Extractive settings; omitted, the pipeline's defaults apply (and the id is unchanged). */
+  extractive?: ProgramExtractive;
   datasetDigest?: string | null;
   metrics?: Record<string, number>;
   seed: number;
@@ -65,6 +68,7 @@ export function buildProgram(input: BuildProgramInput): QaProgram {
     modules,
     llm: input.llm ? programLlmOf(input.llm) : null,
     retriever: input.retriever,
+    ...(input.extractive ? { extractive: input.extractive } : {}),
     datasetDigest: input.datasetDigest ?? null,
     metrics: input.metrics ?? {},
     seed: input.seed,

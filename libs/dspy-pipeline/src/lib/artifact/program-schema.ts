@@ -34,6 +34,22 @@ export const programRetrieverSchema = z
   .strict();
 
 /**
+ * Settings of the extractive pipeline. Optional, and every field in it: programs written before
+ * it existed load unchanged (same id), and a missing field takes the pipeline's default.
+ */
+export const programExtractiveSchema = z
+  .object({
+    /** Abstention threshold on the best sentence's support (0–1); see `ExtractivePipelineOptions`. */
+    minRelevance: z.number().min(0).max(1).optional(),
+    /** Answer with the short phrase that fits the question's type (default true). */
+    shortAnswers: z.boolean().optional(),
+  })
+  .strict();
+
+/** Extractive settings of a program. */
+export type ProgramExtractive = z.infer<typeof programExtractiveSchema>;
+
+/**
  * `program.json`: everything needed to rebuild a pipeline, as data (never code). `strict`
  * objects reject unknown keys, so no credential field can slip in.
  */
@@ -55,6 +71,7 @@ export const qaProgramSchema = z
       .strict(),
     llm: programLlmSchema.nullable(),
     retriever: programRetrieverSchema,
+    extractive: programExtractiveSchema.optional(),
     /** The dataset manifest's digest the program was optimized/evaluated on; null if none. */
     datasetDigest: z.string().min(1).max(200).nullable(),
     metrics: z.record(z.string().max(250), z.number()),

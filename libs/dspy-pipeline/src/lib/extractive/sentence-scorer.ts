@@ -13,6 +13,12 @@ export interface ScoredSentence {
   position: number;
   /** IDF-weighted share (0–1) of the question's terms the sentence (or its title) contains. */
   coverage: number;
+  /**
+   * Share (0–1, unweighted) of the question's distinct terms found anywhere in the sentence's passage
+   * (any sentence or the title): the question's focus may sit in a neighbouring sentence ("He
+   * was born in 1856" after a sentence naming him).
+   */
+  passageCoverage: number;
   /** Final ranking score: coverage plus small passage-rank and title bonuses. */
   score: number;
   terms: ReadonlySet<string>;
@@ -116,6 +122,7 @@ export function rankSentences(
   // Each passage's sentence list of the current term, looked up once: under load the maps are
   // cold in cache, and these lookups were a third of this function's time.
   const lists: (readonly number[] | undefined)[] = new Array(analyses.length);
+  const passageHit = new Float64Array(analyses.length);
   let total = 0;
   for (const t of qTerms) {
     let df = 0;
@@ -130,6 +137,7 @@ export function rankSentences(
     for (let p = 0; p < analyses.length; p++) {
       const a = analyses[p] as PassageAnalysis;
       const list = lists[p];
+      if (list || a.titleTerms.has(t)) passageHit[p] = (passageHit[p] as number) + 1;
       if (list) for (const i of list) hit[offset + i] = (hit[offset + i] as number) + w;
       // Title terms count only for sentences without the term.
       if (a.titleTerms.has(t)) {
@@ -170,6 +178,7 @@ export function rankSentences(
         passage,
         passageRank,
         coverage: hit[offset + i] as number,
+        passageCoverage: (passageHit[passageRank] as number) / qTerms.length,
         score,
       });
     });

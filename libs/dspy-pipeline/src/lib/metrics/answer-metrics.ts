@@ -44,3 +44,18 @@ export function tokenF1(prediction: string, golds: readonly string[]): number {
   for (const g of golds) best = Math.max(best, tokenF1Single(prediction, g));
   return best;
 }
+
+/**
+ * 1 when the normalised prediction contains one normalised gold answer as a run of whole
+ * tokens (so "1,000" does not count inside "11,000"), else 0. Meant for short extractive
+ * answers: a sentence that holds the answer scores 1 even where exact match and token F1 are low.
+ */
+export function answerContainsGold(prediction: string, golds: readonly string[]): number {
+  const p = ` ${normalizeAnswer(prediction)} `;
+  return golds.some((g) => {
+    const n = normalizeAnswer(g);
+    return n !== '' && p.includes(` ${n} `);
+  })
+    ? 1
+    : 0;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { answerResultSchema, type AnswerResult } from '../model/answer-result';
-import { exactMatch, tokenF1 } from './answer-metrics';
+import { answerContainsGold, exactMatch, tokenF1 } from './answer-metrics';
 import {
   citationPrecision,
   citationRecall,
@@ -14,6 +14,7 @@ import {
 export const METRIC_NAMES = [
   'exact_match',
   'token_f1',
+  'answer_contains_gold',
   'citation_precision',
   'citation_recall',
   'retrieval_recall_at_1',
@@ -65,6 +66,12 @@ export function exampleTokenF1(ex: EvalExample): number {
   return ex.result.abstained ? 0 : tokenF1(ex.result.answer, ex.goldAnswers);
 }
 
+/** Answer contains gold of one example; unanswerable gold: 1 iff the pipeline abstained. */
+export function exampleAnswerContainsGold(ex: EvalExample): number {
+  if (ex.goldSourceIds.length === 0) return ex.result.abstained ? 1 : 0;
+  return ex.result.abstained ? 0 : answerContainsGold(ex.result.answer, ex.goldAnswers);
+}
+
 /** True when an answer (not an abstention) is not fully supported or answers an unanswerable question. */
 export function isHallucination(ex: EvalExample): boolean {
   if (ex.result.abstained) return false;
@@ -73,7 +80,7 @@ export function isHallucination(ex: EvalExample): boolean {
 
 /**
  * Aggregates one split. How unanswerable questions (`goldSourceIds = []`) count:
- * - `exact_match`, `token_f1`: 1 when the pipeline abstained, else 0 (SQuAD 2.0 convention);
+ * - `exact_match`, `token_f1`, `answer_contains_gold`: 1 when the pipeline abstained, else 0 (SQuAD 2.0 convention);
  *   an abstention on an answerable question scores 0.
  * - `citation_precision`: over examples that cite something; every citation on an unanswerable
  *   question is wrong. `citation_recall`: over answerable examples only (abstaining scores 0).
@@ -94,6 +101,7 @@ export function computeMetrics(examples: readonly EvalExample[]): EvalMetrics {
   return {
     exact_match: meanDefined(examples.map(exampleExactMatch)),
     token_f1: meanDefined(examples.map(exampleTokenF1)),
+    answer_contains_gold: meanDefined(examples.map(exampleAnswerContainsGold)),
     citation_precision: meanDefined(
       examples.map((e) => citationPrecision(cited(e), e.goldSourceIds)),
     ),

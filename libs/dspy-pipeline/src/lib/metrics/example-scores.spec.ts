@@ -44,6 +44,7 @@ describe('exampleScores', () => {
     expect(scores[0]).toEqual({
       token_f1: 1,
       exact_match: 1,
+      answer_contains_gold: 1,
       citation_precision: 1,
       citation_recall: 1,
       groundedness: 1,
@@ -53,13 +54,20 @@ describe('exampleScores', () => {
     expect(scores[2]).toEqual({
       token_f1: 0,
       exact_match: 0,
+      answer_contains_gold: 0,
       citation_recall: 0,
       verdict: 'abstained',
       abstention_correct: false,
     });
     expect(scores[3]).toMatchObject({ token_f1: 1, abstention_correct: true });
     const mean = (
-      k: 'token_f1' | 'exact_match' | 'citation_precision' | 'citation_recall' | 'groundedness',
+      k:
+        | 'token_f1'
+        | 'exact_match'
+        | 'answer_contains_gold'
+        | 'citation_precision'
+        | 'citation_recall'
+        | 'groundedness',
     ) => {
       const xs = scores.map((s) => s[k]).filter((v): v is number => v !== undefined);
       return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -68,6 +76,7 @@ describe('exampleScores', () => {
     for (const k of [
       'token_f1',
       'exact_match',
+      'answer_contains_gold',
       'citation_precision',
       'citation_recall',
       'groundedness',

@@ -1,5 +1,10 @@
 import type { Verdict } from '../model/answer-result';
-import { exampleExactMatch, exampleTokenF1, type EvalExample } from './compute-metrics';
+import {
+  exampleAnswerContainsGold,
+  exampleExactMatch,
+  exampleTokenF1,
+  type EvalExample,
+} from './compute-metrics';
 import { citationPrecision, citationRecall } from './source-metrics';
 
 /**
@@ -11,6 +16,7 @@ import { citationPrecision, citationRecall } from './source-metrics';
 export interface ExampleScores {
   token_f1: number;
   exact_match: number;
+  answer_contains_gold: number;
   citation_precision?: number;
   citation_recall?: number;
   /** 1 when an answer (not an abstention) is `supported` by the verifier, else 0. */
@@ -30,6 +36,7 @@ export function exampleScores(example: EvalExample): ExampleScores {
   return {
     token_f1: exampleTokenF1(example),
     exact_match: exampleExactMatch(example),
+    answer_contains_gold: exampleAnswerContainsGold(example),
     ...(precision === null ? {} : { citation_precision: precision }),
     ...(recall === null ? {} : { citation_recall: recall }),
     ...(r.abstained ? {} : { groundedness: r.verification.verdict === 'supported' ? 1 : 0 }),

@@ -1,5 +1,9 @@
+import type { ProgramExtractive } from '../artifact/program-schema';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
+import { answerSpan } from '../extractive/answer-span';
+import { answerTypeOf } from '../extractive/question-type';
 import { rankSentences, type ScoredSentence } from '../extractive/sentence-scorer';
+import { analyzeText } from '../retrieval/text-analyzer';
 import type { Passage, Retriever } from '../retrieval/passage';
 import { ABSTENTION_ANSWER, checkLexicalSupport } from '../verify/lexical-support';
 import {
@@ -14,8 +18,19 @@ import {
 /** Options of {@link ExtractivePipeline}. */
 export interface ExtractivePipelineOptions {
   retriever: Retriever;
-  /** Below this IDF-weighted question coverage (0–1) of the best sentence, abstain. Default 0.5 (tuned on the bundled train split). */
+  /**
+   * Below this support (0–1) of the best sentence, abstain. Support is the mean of two
+   * IDF-weighted shares of the question's terms: those in the sentence (its title counting
+   * half) and those anywhere in its passage. Default {@link DEFAULT_MIN_RELEVANCE}.
+   */
   minRelevance?: number;
+  /**
+   * Answer with the short phrase of the best sentence that fits the question's type (a date
+   * for "when", a number for "how many", a name for "who", a place for "where"); the citation
+   * snippets keep the full sentences. Without such a phrase, or when false, the answer is the
+   * sentences. Default true.
+   */
+  shortAnswers?: boolean;
   /** Most sentences in an answer. Default 2. */
   maxSentences?: number;
   /** A further sentence joins only if its score is at least this share of the best. Default 0.85. */
@@ -23,6 +38,12 @@ export interface ExtractivePipelineOptions {
   /** Clock for timings (tests pass a fixed one). Default `performance.now`. */
   now?: () => number;
 }
+
+/**
+ * Default abstention threshold of the extractive pipeline, chosen on the train and dev splits
+ * of the public SQuAD v1.1 dev half and checked on the bundled Riverton set (docs/benchmarks.md).
+ */
+export const DEFAULT_MIN_RELEVANCE = 0.44;
 
 /**
  * The offline default pipeline (no LLM): retrieves passages, scores their sentences against the
@@ -35,10 +56,12 @@ export class ExtractivePipeline implements QaPipeline {
   private readonly minRelevance: number;
   private readonly maxSentences: number;
   private readonly ratio: number;
+  private readonly shortAnswers: boolean;
   private readonly now: () => number;
 
   constructor(private readonly options: ExtractivePipelineOptions) {
-    this.minRelevance = options.minRelevance ?? 0.5;
+    this.minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE;
+    this.shortAnswers = options.shortAnswers ?? true;
     this.maxSentences = options.maxSentences ?? 2;
     this.ratio = options.secondSentenceRatio ?? 0.85;
     this.now = options.now ?? (() => performance.now());
@@ -90,7 +113,7 @@ export class ExtractivePipeline implements QaPipeline {
         trace,
       };
     }
-    const answer = chosen.map((s) => s.text).join(' ');
+    const answer = this.answerText(question, chosen);
     const cited = dedupe(chosen.map((s) => s.passage));
     const verification = checkLexicalSupport(answer, cited);
     const t3 = this.now();
@@ -120,12 +143,22 @@ export class ExtractivePipeline implements QaPipeline {
     };
   }
 
+  /** The short phrase of the best sentence that fits the question, else the sentences. */
+  private answerText(question: string, chosen: readonly ScoredSentence[]): string {
+    const best = chosen[0];
+    if (this.shortAnswers && best) {
+      const span = answerSpan(best.text, new Set(analyzeText(question)), answerTypeOf(question));
+      if (span !== undefined) return span;
+    }
+    return chosen.map((s) => s.text).join(' ');
+  }
+
   /** The sentences that make the answer, in reading order of relevance; empty to abstain. */
   select(question: string, passages: readonly Passage[]): ScoredSentence[] {
     // Only sentences scoring at least `ratio` × the best can join it: `ranked` holds just those.
     const { ranked, qTerms } = rankSentences(question, passages, this.ratio);
     const best = ranked[0];
-    if (!best || best.coverage < this.minRelevance) return [];
+    if (!best || support(best) < this.minRelevance) return [];
     const chosen = [best];
     if (this.maxSentences <= 1) return chosen;
     // Which question terms the answer has so far: only those decide whether a sentence adds
@@ -134,6 +167,9 @@ export class ExtractivePipeline implements QaPipeline {
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences) break;
+      // A sentence of another passage joins only when it is as well supported as an answer
+      // of its own would have to be: a stray neighbour would only add a wrong citation.
+      if (s.passage.id !== best.passage.id && support(s) < this.minRelevance) continue;
       // A further sentence must add a question term the answer does not have yet; the terms
       // it adds are marked as it is checked (a sentence that adds none marks nothing).
       let adds = false;
@@ -147,6 +183,26 @@ export class ExtractivePipeline implements QaPipeline {
     }
     return chosen;
   }
+}
+
+/** How well the sources support a sentence as an answer: see `minRelevance`. */
+function support(s: ScoredSentence): number {
+  return (s.coverage + s.passageCoverage) / 2;
+}
+
+/**
+ * The pipeline options a program's `extractive` settings give (none when it has none): spread
+ * them into the {@link ExtractivePipeline} options.
+ */
+export function extractiveOptionsOf(program: {
+  extractive?: ProgramExtractive | undefined;
+}): Pick<ExtractivePipelineOptions, 'minRelevance' | 'shortAnswers'> {
+  const e = program.extractive;
+  if (!e) return {};
+  return {
+    ...(e.minRelevance === undefined ? {} : { minRelevance: e.minRelevance }),
+    ...(e.shortAnswers === undefined ? {} : { shortAnswers: e.shortAnswers }),
+  };
 }
 
 /**

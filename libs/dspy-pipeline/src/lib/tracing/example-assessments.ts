@@ -15,7 +15,7 @@ export interface ExampleAssessmentSources {
 
 /**
  * The assessments of one evaluated example, for its trace: each score as a feedback from the
- * metric code (`token_f1`, `exact_match`, `citation_precision`, `citation_recall`,
+ * metric code (`token_f1`, `exact_match`, `answer_contains_gold`, `citation_precision`, `citation_recall`,
  * `groundedness` when they apply, `verdict`, `abstention_correct`) and the gold data as
  * expectations (`expected_response`, the first gold answer; `expected_sources`, the gold
  * document ids). Without an answer (the example failed) only the expectations.

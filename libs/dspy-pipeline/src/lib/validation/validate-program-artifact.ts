@@ -7,7 +7,7 @@ import { programNameProblem, unscrubbedTextProblem } from '../artifact/program-c
 import type { ProgramValidatedTag } from '../artifact/program-registry-tags';
 import type { QaProgram } from '../artifact/program-schema';
 import { MAX_PROGRAM_BYTES, parseProgram } from '../artifact/program-store';
-import { ExtractivePipeline } from '../pipeline/extractive-pipeline';
+import { ExtractivePipeline, extractiveOptionsOf } from '../pipeline/extractive-pipeline';
 import type { ProgramCheck, ProgramCheckName } from './program-check';
 import { sampleRetriever } from './sample-retriever';
 
@@ -164,7 +164,7 @@ export async function validateProgramArtifact(
     const p = program;
     await run.step('dry_run_sample', async () => {
       const retriever = await (options.sample ?? sampleRetriever)();
-      const pipeline = new ExtractivePipeline({ retriever });
+      const pipeline = new ExtractivePipeline({ retriever, ...extractiveOptionsOf(p) });
       const result = await withTimeout(
         pipeline.answer(DRY_RUN_QUESTION, { tenantId: 'default', topK: p.retriever.k }),
         timeoutMs,
