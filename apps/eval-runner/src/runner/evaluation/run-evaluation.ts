@@ -8,6 +8,7 @@ import {
   buildDatasetManifest,
   logDatasetProvenance,
 } from '../tracking/dataset-provenance';
+import { programModelOfRun } from '../models/run-program-model';
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
 import { selectRows } from './dataset-rows';
@@ -75,6 +76,7 @@ export async function runEvaluation(
         scrubber,
         workDir,
         context: 'eval',
+        trackingUri: ctx.tracking.client.trackingUri,
       });
       provenance.catch(() => undefined);
       try {
@@ -88,6 +90,12 @@ export async function runEvaluation(
           progressStream: ctx.out.progressStream,
           logParams: true,
           logScrubCounts: false,
+          programModel: () =>
+            programModelOfRun(ctx, run, setup.resolved, {
+              kind: 'eval',
+              datasetDigest: digest,
+              scrubText: (t) => scrubber.text(t),
+            }),
         });
       } finally {
         artifacts.push(...(await provenance).artifacts);

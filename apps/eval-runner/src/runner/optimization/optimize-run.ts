@@ -15,9 +15,9 @@ import type { EvalAggregate } from '../evaluation/metrics-report';
 import { runScrubber, type RunContext } from '../evaluation/run-context';
 import { collectPrompts, runParams } from '../evaluation/run-params';
 import { buildDatasetManifest, logDatasetProvenance } from '../tracking/dataset-provenance';
+import { programModelOfRun } from '../models/run-program-model';
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
-import { logBestProgramModel } from './logged-model';
 import { buildOptimizeExamples, tokenF1Metric } from './optimize-examples';
 import type { OptimizationPlan } from './optimization-plan';
 import type { OptimizationSetup } from './optimization-setup';
@@ -105,6 +105,7 @@ export async function runOptimization(
         scrubber,
         workDir,
         context: 'training',
+        trackingUri: ctx.tracking.client.trackingUri,
       });
       ctx.out.note(
         `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
@@ -163,14 +164,18 @@ export async function runOptimization(
         progressStream: ctx.out.progressStream,
         logParams: false,
         logScrubCounts: true,
+        programModel: () =>
+          programModelOfRun(
+            ctx,
+            parent,
+            { program: best as QaProgram },
+            { kind: 'optimize', datasetDigest: digest, scrubText: (t) => scrubber.text(t) },
+          ),
       });
       aggregate = logged.aggregate;
       parent.setTag('cited.program.id', best.id);
+      loggedModelId = logged.modelId;
       await parent.flush();
-      loggedModelId = await logBestProgramModel(ctx, parent, best, {
-        optimizer: plan.optimizer,
-        datasetDigest: digest,
-      });
     });
   } finally {
     interrupt.dispose();

@@ -1,0 +1,69 @@
+import type { QaProgram } from '@cited/dspy-pipeline';
+import type { MlflowClient } from '@cited/mlflow-client';
+import { mapBounded } from '../evaluation/map-bounded';
+import { PROGRAM_MODEL_TYPE, programModelFiles } from './program-model-files';
+
+/** Run tag naming the LoggedModel of the run's program. */
+export const LOGGED_MODEL_TAG = 'cited.logged_model_id';
+
+/** What a program's LoggedModel is logged from. */
+export interface ProgramModelInput {
+  program: QaProgram;
+  experimentId: string;
+  /** The run that produced or evaluated the program (the model's source run). */
+  runId: string;
+  kind: 'eval' | 'optimize' | 'optimize-trial' | 'register';
+  datasetDigest?: string | null;
+  /** `prompts:/<name>/<version>` URIs of the program's registered prompts. */
+  prompts?: string[];
+  /** Scrubs user-given text (the program's name) before it reaches MLflow's metadata. */
+  scrubText: (text: string) => string;
+}
+
+/** A LoggedModel name MLflow accepts, from a program's (scrubbed) name. */
+function modelName(scrubbedName: string): string {
+  return scrubbedName.replace(/[^\w.-]/g, '-').slice(0, 100) || 'cited-program';
+}
+
+/**
+ * Logs a program as an MLflow 3 LoggedModel of its run: created PENDING, its files uploaded
+ * (program.json at the root, MLmodel, input example, pyfunc loader), then READY, and linked to
+ * the run as an output. A failed upload leaves it UPLOAD_FAILED. Returns the model id.
+ */
+export async function logProgramModel(
+  client: MlflowClient,
+  input: ProgramModelInput,
+): Promise<string> {
+  const { program } = input;
+  const name = modelName(input.scrubText(program.name));
+  const model = await client.loggedModels.create({
+    experimentId: input.experimentId,
+    name,
+    sourceRunId: input.runId,
+    modelType: PROGRAM_MODEL_TYPE,
+    params: { 'program.id': program.id, pipeline: program.pipeline },
+    tags: {
+      'cited.kind': input.kind,
+      'cited.program.id': program.id,
+      'cited.pipeline': program.pipeline,
+      ...(input.datasetDigest ? { 'cited.dataset.digest': input.datasetDigest } : {}),
+    },
+  });
+  const modelId = model.info.modelId;
+  try {
+    const files = programModelFiles(
+      { ...program, name: input.scrubText(program.name) },
+      { modelId, name, runId: input.runId, ...(input.prompts ? { prompts: input.prompts } : {}) },
+    );
+    const at = { artifactUri: model.info.artifactUri ?? '' };
+    await mapBounded(Object.entries(files), 3, ([path, text]) =>
+      client.artifacts.uploadBuffer(at, text, path),
+    );
+  } catch (error) {
+    await client.loggedModels.finalize(modelId, 'UPLOAD_FAILED').catch(() => undefined);
+    throw error;
+  }
+  await client.loggedModels.finalize(modelId, 'READY');
+  await client.runs.logOutputs(input.runId, [{ modelId }]);
+  return modelId;
+}
