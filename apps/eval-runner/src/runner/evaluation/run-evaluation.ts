@@ -94,7 +94,8 @@ export async function runEvaluation(
             programModelOfRun(ctx, run, setup.resolved, {
               kind: 'eval',
               datasetDigest: digest,
-              scrubText: (t) => scrubber.text(t),
+              promptPrefix: ctx.config.program.modelName,
+              scrubber,
             }),
         });
       } finally {

@@ -1,6 +1,13 @@
 import type { QaProgram } from '@cited/dspy-pipeline';
 import type { MlflowClient } from '@cited/mlflow-client';
 import { mapBounded } from '../evaluation/map-bounded';
+import type { ArtifactScrubber } from '../shared/artifact-scrubber';
+import {
+  PROMPT_TAGS,
+  linkedPromptsTag,
+  promptUri,
+  registerProgramPrompts,
+} from './program-prompts';
 import { PROGRAM_MODEL_TYPE, programModelFiles } from './program-model-files';
 
 /** Run tag naming the LoggedModel of the run's program. */
@@ -14,10 +21,13 @@ export interface ProgramModelInput {
   runId: string;
   kind: 'eval' | 'optimize' | 'optimize-trial' | 'register';
   datasetDigest?: string | null;
-  /** `prompts:/<name>/<version>` URIs of the program's registered prompts. */
-  prompts?: string[];
-  /** Scrubs user-given text (the program's name) before it reaches MLflow's metadata. */
-  scrubText: (text: string) => string;
+  /**
+   * Registers the program's module prompts as `<promptPrefix>.<module>` (linked to the run and
+   * the model); none when absent.
+   */
+  promptPrefix?: string;
+  /** Scrubs user-given text (the program's name) and demos before they reach MLflow. */
+  scrubber: Pick<ArtifactScrubber, 'text' | 'json'>;
 }
 
 /** A LoggedModel name MLflow accepts, from a program's (scrubbed) name. */
@@ -35,7 +45,8 @@ export async function logProgramModel(
   input: ProgramModelInput,
 ): Promise<string> {
   const { program } = input;
-  const name = modelName(input.scrubText(program.name));
+  const scrubText = (t: string): string => input.scrubber.text(t);
+  const name = modelName(scrubText(program.name));
   const model = await client.loggedModels.create({
     experimentId: input.experimentId,
     name,
@@ -51,9 +62,21 @@ export async function logProgramModel(
   });
   const modelId = model.info.modelId;
   try {
+    const prompts = input.promptPrefix
+      ? await registerProgramPrompts(client, program, {
+          prefix: input.promptPrefix,
+          experimentId: input.experimentId,
+          scrubJson: (v) => input.scrubber.json(v),
+        })
+      : [];
+    if (prompts.length > 0) {
+      const linked = linkedPromptsTag(prompts);
+      await client.loggedModels.setTags(modelId, { [PROMPT_TAGS.linked]: linked });
+      await client.runs.setTag(input.runId, PROMPT_TAGS.linked, linked);
+    }
     const files = programModelFiles(
-      { ...program, name: input.scrubText(program.name) },
-      { modelId, name, runId: input.runId, ...(input.prompts ? { prompts: input.prompts } : {}) },
+      { ...program, name: scrubText(program.name) },
+      { modelId, name, runId: input.runId, prompts: prompts.map(promptUri) },
     );
     const at = { artifactUri: model.info.artifactUri ?? '' };
     await mapBounded(Object.entries(files), 3, ([path, text]) =>

@@ -13,7 +13,7 @@ export async function programModelOfRun(
   ctx: RunContext,
   run: ActiveRun,
   resolved: Pick<ResolvedProgram, 'program' | 'modelVersion'>,
-  options: Pick<ProgramModelInput, 'kind' | 'datasetDigest' | 'prompts' | 'scrubText'>,
+  options: Pick<ProgramModelInput, 'kind' | 'datasetDigest' | 'promptPrefix' | 'scrubber'>,
 ): Promise<string | null> {
   const { client, experimentId } = ctx.tracking;
   if (!run.runId || !experimentId) return null;

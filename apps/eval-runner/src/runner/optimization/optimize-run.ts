@@ -169,7 +169,12 @@ export async function runOptimization(
             ctx,
             parent,
             { program: best as QaProgram },
-            { kind: 'optimize', datasetDigest: digest, scrubText: (t) => scrubber.text(t) },
+            {
+              kind: 'optimize',
+              datasetDigest: digest,
+              promptPrefix: ctx.config.program.modelName,
+              scrubber,
+            },
           ),
       });
       aggregate = logged.aggregate;

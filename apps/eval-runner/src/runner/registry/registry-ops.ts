@@ -131,7 +131,8 @@ export async function registerRunProgram(
       runId,
       kind: 'register',
       datasetDigest: tags['cited.dataset.digest'] ?? null,
-      scrubText: scrubTextFor(config),
+      promptPrefix: model,
+      scrubber: registryScrubber(config),
     }));
   await ensureRegisteredModel(client, model);
   const versionTags: Record<string, string> = {};
@@ -187,11 +188,10 @@ async function readyModelOf(
   }
 }
 
-/** How registry commands scrub user-given names (with the pseudonym key when configured). */
-function scrubTextFor(config: RunnerConfig): (text: string) => string {
+/** How registry commands scrub user-given text (with the pseudonym key when configured). */
+function registryScrubber(config: RunnerConfig): ArtifactScrubber {
   const key = config.pii.hmacKey;
-  const scrubber = new ArtifactScrubber(key ? { pseudonymKey: key } : {});
-  return (text) => scrubber.text(text);
+  return new ArtifactScrubber(key ? { pseudonymKey: key } : {});
 }
 
 /** The version an alias points to, or null when the alias is not set. */
