@@ -74,8 +74,8 @@ export function programModelFiles(
         code: 'code',
         data: PROGRAM_FILE,
         env: { virtualenv: 'python_env.yaml' },
-        // Overridable per load: load_model(uri, model_config={"api_url": ...}).
-        model_config: { api_url: null },
+        // MLflow's `config` key: overridable per load with load_model(uri, model_config={"api_url": ...}).
+        config: { api_url: null },
       },
     },
     signature: { inputs: PROGRAM_SIGNATURE_INPUTS, outputs: PROGRAM_SIGNATURE_OUTPUTS },
