@@ -285,6 +285,81 @@ describe('programs as MLflow 3 models, datasets with loadable sources (read back
     expect(info.prompts).toEqual([`prompts:/${model}.reasoner/1`, `prompts:/${model}.verifier/1`]);
   }, 180_000);
 
+  it('models list|show and runs list|compare answer the look-ups of the UI, with --json', async () => {
+    const promote = await cli(
+      ['promote', '--model', model, '--version', '1', '--alias', 'staging', '--json'],
+      env,
+    );
+    seen.push(promote.out, promote.err);
+    expect(promote.code).toBe(0);
+    const list = await cli(['models', 'list', '--json'], env);
+    seen.push(list.out, list.err);
+    expect(list.code).toBe(0);
+    const listed = list.json<{ models: { name: string; aliases: Record<string, string> }[] }>();
+    expect(listed.models.find((m) => m.name === model)?.aliases).toMatchObject({
+      production: '1',
+      staging: '1',
+    });
+    // Prompts are not models.
+    expect(listed.models.some((m) => m.name === `${model}.reasoner`)).toBe(false);
+
+    const one = await cli(['models', 'show', `${model}@production`, '--json'], env);
+    seen.push(one.out, one.err);
+    expect(one.code).toBe(0);
+    const v = one.json<{ versions: Record<string, unknown>[] }>().versions[0];
+    expect(v).toMatchObject({
+      version: '1',
+      aliases: expect.arrayContaining(['production']),
+      modelId: expect.stringMatching(/^m-/),
+      programId: expect.stringMatching(/^[0-9a-f]{12}$/),
+      pipeline: 'extractive',
+      validated: 'true',
+      metrics: expect.objectContaining({ token_f1: expect.any(Number) }),
+      promoted: { staging: { at: expect.stringMatching(/^\d{4}-/), by: expect.anything() } },
+    });
+    const all = await cli(['models', 'show', model, '--json'], env);
+    seen.push(all.out);
+    const versions = all.json<{ versions: { version: string; modelId: string | null }[] }>()
+      .versions;
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    // The version registered the old way (runs:/…/program) shows no LoggedModel.
+    expect(versions.some((x) => x.modelId === null)).toBe(true);
+    const human = await cli(['models', 'show', `${model}/1`], env);
+    expect(human.out).toMatch(/version 1 \(@production/);
+    expect(human.out).toMatch(/gates' metrics: .*token_f1=/);
+
+    const runs = await cli(
+      ['runs', 'list', '--experiment', env['MLFLOW_EXPERIMENT_NAME'] as string, '--json'],
+      env,
+    );
+    seen.push(runs.out, runs.err);
+    expect(runs.code).toBe(0);
+    const r = runs.json<{ runs: { runId: string; kind: string; modelId: string | null }[] }>().runs;
+    expect(r.length).toBeGreaterThanOrEqual(3);
+    expect(r.every((x) => x.kind === 'eval')).toBe(true);
+    const [a, b] = r;
+    const cmp = await cli(['runs', 'compare', a?.runId ?? '', b?.runId ?? '', '--json'], env);
+    seen.push(cmp.out, cmp.err);
+    expect(cmp.code).toBe(0);
+    const c = cmp.json<{
+      runs: { allMetrics: Record<string, number> }[];
+      metrics: string[];
+      differingParams: string[];
+    }>();
+    expect(c.runs).toHaveLength(2);
+    expect(c.metrics).toContain('token_f1');
+    expect(c.runs[0]?.allMetrics['token_f1']).toEqual(expect.any(Number));
+    const humanCmp = await cli(['runs', 'compare', a?.runId ?? '', b?.runId ?? ''], env);
+    expect(humanCmp.out).toMatch(/token_f1/);
+
+    const missing = await cli(['runs', 'compare', a?.runId ?? '', 'deadbeef00', '--json'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/run deadbeef00 was not found/);
+    const noModel = await cli(['models', 'show', `${model}-nope@production`], env);
+    expect(noModel.code).toBe(2);
+    expect(noModel.err).toMatch(/was not found .*models list/);
+  }, 180_000);
+
   it('nothing planted reaches the models, metrics, datasets, sources or the console (canary)', () => {
     const all = seen.join('\n');
     expect(all.length).toBeGreaterThan(1000);
