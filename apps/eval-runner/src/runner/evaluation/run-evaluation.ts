@@ -8,10 +8,10 @@ import {
   buildDatasetManifest,
   logDatasetProvenance,
 } from '../tracking/dataset-provenance';
-import { programModelOfRun } from '../models/run-program-model';
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
 import { selectRows } from './dataset-rows';
+import { programModelOfRun } from './program-model-of-run';
 import { evaluateIntoRun, logScrubCounts, type LoggedEvaluation } from './evaluate-into-run';
 import type { EvaluationPlan } from './evaluation-plan';
 import { interruptSignal } from './interrupt-signal';

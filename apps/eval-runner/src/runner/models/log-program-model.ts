@@ -1,6 +1,5 @@
 import type { QaProgram } from '@cited/dspy-pipeline';
 import type { MlflowClient } from '@cited/mlflow-client';
-import { mapBounded } from '../evaluation/map-bounded';
 import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 import {
   PROMPT_TAGS,
@@ -21,6 +20,8 @@ export interface ProgramModelInput {
   runId: string;
   kind: 'eval' | 'optimize' | 'optimize-trial' | 'register';
   datasetDigest?: string | null;
+  /** Version of the Cited code logging it (the `cited` flavor's `cited_version`). */
+  citedVersion: string;
   /**
    * Registers the program's module prompts as `<promptPrefix>.<module>` (linked to the run and
    * the model); none when absent.
@@ -76,11 +77,18 @@ export async function logProgramModel(
     }
     const files = programModelFiles(
       { ...program, name: scrubText(program.name) },
-      { modelId, name, runId: input.runId, prompts: prompts.map(promptUri) },
+      {
+        modelId,
+        name,
+        runId: input.runId,
+        prompts: prompts.map(promptUri),
+        citedVersion: input.citedVersion,
+      },
     );
     const at = { artifactUri: model.info.artifactUri ?? '' };
-    await mapBounded(Object.entries(files), 3, ([path, text]) =>
-      client.artifacts.uploadBuffer(at, text, path),
+    // A handful of small files: uploaded together.
+    await Promise.all(
+      Object.entries(files).map(([path, text]) => client.artifacts.uploadBuffer(at, text, path)),
     );
   } catch (error) {
     await client.loggedModels.finalize(modelId, 'UPLOAD_FAILED').catch(() => undefined);

@@ -11,7 +11,6 @@ import {
   renderMlmodel,
   type ColSpec,
 } from '@cited/mlflow-client';
-import { EVAL_RUNNER_VERSION } from '../evaluation/package-versions';
 import { PYFUNC_LOADER_MODULE, PYFUNC_LOADER_SOURCE } from './pyfunc-loader';
 
 /** Name of Cited's own MLflow flavor in `MLmodel`. */
@@ -52,7 +51,14 @@ const INPUT_EXAMPLE = {
  */
 export function programModelFiles(
   program: QaProgram,
-  model: { modelId: string; name: string; runId?: string; prompts?: string[] },
+  model: {
+    modelId: string;
+    name: string;
+    runId?: string;
+    prompts?: string[];
+    /** Version of the Cited code logging it. */
+    citedVersion: string;
+  },
 ): Record<string, string> {
   const mlmodel = renderMlmodel({
     modelId: model.modelId,
@@ -67,7 +73,7 @@ export function programModelFiles(
         pipeline: program.pipeline,
         program_id: program.id,
         program_name: program.name,
-        cited_version: EVAL_RUNNER_VERSION,
+        cited_version: model.citedVersion,
       },
       python_function: {
         loader_module: PYFUNC_LOADER_MODULE,

@@ -10,6 +10,7 @@ import {
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
 import type { RunnerConfig } from '../../config/runner-config';
+import { EVAL_RUNNER_VERSION } from '../evaluation/package-versions';
 import { LOGGED_MODEL_TAG, logProgramModel } from '../models/log-program-model';
 import { ArtifactScrubber } from '../shared/artifact-scrubber';
 import { isNotFound, isUnknownId } from '../shared/mlflow-lookup-errors';
@@ -130,6 +131,7 @@ export async function registerRunProgram(
       experimentId: run.info.experimentId,
       runId,
       kind: 'register',
+      citedVersion: EVAL_RUNNER_VERSION,
       datasetDigest: tags['cited.dataset.digest'] ?? null,
       promptPrefix: model,
       scrubber: registryScrubber(config),

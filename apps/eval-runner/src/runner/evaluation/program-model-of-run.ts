@@ -1,7 +1,12 @@
 import type { ActiveRun } from '@cited/mlflow-client';
-import type { RunContext } from '../evaluation/run-context';
+import type { RunContext } from './run-context';
 import type { ResolvedProgram } from '../program/program-source';
-import { LOGGED_MODEL_TAG, logProgramModel, type ProgramModelInput } from './log-program-model';
+import {
+  LOGGED_MODEL_TAG,
+  logProgramModel,
+  type ProgramModelInput,
+} from '../models/log-program-model';
+import { EVAL_RUNNER_VERSION } from './package-versions';
 
 /**
  * The LoggedModel a run's metrics are linked to: the model a registered version already points
@@ -28,6 +33,7 @@ export async function programModelOfRun(
         program: resolved.program,
         experimentId,
         runId: run.runId,
+        citedVersion: EVAL_RUNNER_VERSION,
         ...options,
       });
     }
