@@ -40,6 +40,12 @@ export type {
   MlflowDataset,
 } from './lib/manifest/dataset-manifest.schema';
 export { readDatasetManifest } from './lib/manifest/read-manifest';
+export {
+  httpDatasetSource,
+  mlflowDatasetInput,
+  mlflowDatasetSourceSchema,
+} from './lib/manifest/mlflow-dataset-input';
+export type { MlflowDatasetInput, MlflowDatasetSource } from './lib/manifest/mlflow-dataset-input';
 export { allocateSample } from './lib/sample/allocate-sample';
 export type { SampleAllocation } from './lib/sample/allocate-sample';
 export type { SnapshotOutcome } from './lib/snapshot/gzip-snapshot-writer';

@@ -36,6 +36,14 @@ export type {
 } from './lib/registry/registry-api';
 export type { LoggedModelsApi } from './lib/registry/logged-models-api';
 export { parseModelUri } from './lib/registry/model-uri';
+export {
+  MLMODEL_FILES,
+  colSpecSchema,
+  inputExampleFiles,
+  mlmodelDocumentSchema,
+  renderMlmodel,
+} from './lib/models/mlmodel-document';
+export type { ColSpec, MlmodelDocument } from './lib/models/mlmodel-document';
 export type { ModelUri } from './lib/registry/model-uri';
 export {
   MLFLOW_LIMITS,

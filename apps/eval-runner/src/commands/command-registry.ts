@@ -12,6 +12,8 @@ import { registerRegisterCommand } from './register.command';
 import { registerRollbackCommand } from './rollback.command';
 import { registerMlflowCommand } from './mlflow.command';
 import { registerPiiCommand } from './pii.command';
+import { registerModelsCommand } from './models.command';
+import { registerRunsCommand } from './runs.command';
 
 /** Registers one command (or command group) on the program. */
 export type RegisterCommand = (program: Command, run: ActionRunner) => void;
@@ -25,6 +27,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRegisterCommand,
   registerPromoteCommand,
   registerRollbackCommand,
+  registerModelsCommand,
+  registerRunsCommand,
   registerDatasetCommand,
   registerPiiCommand,
   registerMlflowCommand,

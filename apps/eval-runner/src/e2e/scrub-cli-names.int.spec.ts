@@ -64,7 +64,10 @@ describe('names given on the command line are scrubbed before they reach MLflow'
     expect(run.run.info.run_name).toMatch(/^nightly <EMAIL_1> <PHONE_1>$/);
     const input = run.run.inputs.dataset_inputs[0]?.dataset;
     expect(input?.name).toBe('qa <EMAIL_1>');
-    expect(input?.source).toContain('<EMAIL_1>');
+    // The source is the uploaded snapshot's download URL: no local path at all.
+    expect(JSON.parse(input?.source ?? '{}')).toEqual({
+      url: expect.stringMatching(/\/get-artifact\?path=dataset%2F[\w.]+&run_uuid=/),
+    });
     const exp = await mlflow('experiments/get', { experiment_id: run.run.info.experiment_id });
     expect(JSON.parse(exp).experiment.name).toBe(`${env['MLFLOW_EXPERIMENT_NAME']} <EMAIL_1>`);
 
@@ -73,6 +76,8 @@ describe('names given on the command line are scrubbed before they reach MLflow'
       const local = mkdtempSync(join(tmpdir(), 'cited-cli-names-dl-'));
       await client.artifacts.downloadDir({ runId }, 'dataset', local);
       const manifest = readFileSync(join(local, 'manifest.json'), 'utf8');
+      // The path is kept in the manifest, scrubbed.
+      expect((JSON.parse(manifest) as { source_uri: string }).source_uri).toContain('<EMAIL_1>');
       for (const text of [JSON.stringify(run), exp, manifest])
         for (const needle of NEEDLES)
           expect({ needle, leaked: text.includes(needle) }).toEqual({ needle, leaked: false });

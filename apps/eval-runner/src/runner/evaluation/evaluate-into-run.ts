@@ -45,6 +45,11 @@ export interface EvaluateIntoRunInput {
    * afterwards (eval: the dataset) and logs them once itself.
    */
   logScrubCounts: boolean;
+  /**
+   * The LoggedModel the metrics are linked to, resolved once the evaluation is done (the
+   * program logged as a model, or the registered one it came from); null links none.
+   */
+  programModel?: () => Promise<string | null>;
 }
 
 /** What {@link evaluateIntoRun} logged. */
@@ -52,6 +57,8 @@ export interface LoggedEvaluation {
   aggregate: EvalAggregate;
   interrupted: boolean;
   artifacts: string[];
+  /** The LoggedModel the metrics are linked to, or null. */
+  modelId: string | null;
 }
 
 /**
@@ -122,7 +129,18 @@ export async function evaluateIntoRun(
   bar.finish(result.interrupted ? '(interrupted)' : result.fatal ? '(stopped)' : '');
   if (badTraces > 0) run.setTag('cited.traces.invalid', String(badTraces));
   const agg = aggregateOutcomes(result.outcomes);
-  run.logMetrics(metricRecords(agg));
+  const modelId = input.programModel ? await input.programModel() : null;
+  // Linked to the model, MLflow shows them on its page and in search_logged_models; the
+  // dataset name is the logged (scrubbed) one.
+  const link =
+    modelId === null
+      ? {}
+      : {
+          modelId,
+          datasetName: scrubber.text(input.dataset.name).slice(0, 500),
+          datasetDigest: input.dataset.digest,
+        };
+  run.logMetrics(metricRecords(agg).map((m) => ({ ...m, ...link })));
   const files = outcomeFiles.files();
   const status = result.fatal ? 'FAILED' : result.interrupted ? 'KILLED' : 'FINISHED';
   const uploads: [string, string][] = [
@@ -151,5 +169,5 @@ export async function evaluateIntoRun(
   artifacts.push('summary.md');
   if (input.logScrubCounts) logScrubCounts(run, scrubber);
   if (result.fatal) throw result.fatal;
-  return { aggregate: agg, interrupted: result.interrupted, artifacts };
+  return { aggregate: agg, interrupted: result.interrupted, artifacts, modelId };
 }

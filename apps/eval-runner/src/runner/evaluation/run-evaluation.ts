@@ -11,6 +11,7 @@ import {
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
 import { selectRows } from './dataset-rows';
+import { programModelOfRun } from './program-model-of-run';
 import { evaluateIntoRun, logScrubCounts, type LoggedEvaluation } from './evaluate-into-run';
 import type { EvaluationPlan } from './evaluation-plan';
 import { interruptSignal } from './interrupt-signal';
@@ -80,6 +81,7 @@ export async function runEvaluation(
         scrubber,
         workDir,
         context: 'eval',
+        trackingUri: ctx.tracking.client.trackingUri,
       });
       provenance.catch(() => undefined);
       try {
@@ -93,6 +95,13 @@ export async function runEvaluation(
           progressStream: ctx.out.progressStream,
           logParams: true,
           logScrubCounts: false,
+          programModel: () =>
+            programModelOfRun(ctx, run, setup.resolved, {
+              kind: 'eval',
+              datasetDigest: digest,
+              promptPrefix: ctx.config.program.modelName,
+              scrubber,
+            }),
         });
       } finally {
         artifacts.push(...(await provenance).artifacts);

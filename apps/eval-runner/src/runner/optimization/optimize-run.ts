@@ -11,13 +11,13 @@ import type { ActiveRun } from '@cited/mlflow-client';
 import { selectRows } from '../evaluation/dataset-rows';
 import { evaluateIntoRun } from '../evaluation/evaluate-into-run';
 import { interruptSignal } from '../evaluation/interrupt-signal';
+import { programModelOfRun } from '../evaluation/program-model-of-run';
 import type { EvalAggregate } from '../evaluation/metrics-report';
 import { runScrubber, type RunContext } from '../evaluation/run-context';
 import { collectPrompts, runParams } from '../evaluation/run-params';
 import { buildDatasetManifest, logDatasetProvenance } from '../tracking/dataset-provenance';
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
-import { logBestProgramModel } from './logged-model';
 import { buildOptimizeExamples, tokenF1Metric } from './optimize-examples';
 import type { OptimizationPlan } from './optimization-plan';
 import type { OptimizationSetup } from './optimization-setup';
@@ -105,6 +105,7 @@ export async function runOptimization(
         scrubber,
         workDir,
         context: 'training',
+        trackingUri: ctx.tracking.client.trackingUri,
       });
       ctx.out.note(
         `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
@@ -163,14 +164,23 @@ export async function runOptimization(
         progressStream: ctx.out.progressStream,
         logParams: false,
         logScrubCounts: true,
+        programModel: () =>
+          programModelOfRun(
+            ctx,
+            parent,
+            { program: best as QaProgram },
+            {
+              kind: 'optimize',
+              datasetDigest: digest,
+              promptPrefix: ctx.config.program.modelName,
+              scrubber,
+            },
+          ),
       });
       aggregate = logged.aggregate;
       parent.setTag('cited.program.id', best.id);
+      loggedModelId = logged.modelId;
       await parent.flush();
-      loggedModelId = await logBestProgramModel(ctx, parent, best, {
-        optimizer: plan.optimizer,
-        datasetDigest: digest,
-      });
     });
   } finally {
     interrupt.dispose();

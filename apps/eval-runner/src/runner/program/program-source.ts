@@ -12,7 +12,13 @@ export interface ResolvedProgram {
   /** `default`, a file path, `models:/…` or `runs:/…`. */
   source: string;
   /** The registered model version, when resolved from `models:/`. */
-  modelVersion?: { name: string; version: string; runId: string | undefined };
+  modelVersion?: {
+    name: string;
+    version: string;
+    runId: string | undefined;
+    /** The LoggedModel the version points at (versions registered since programs are models). */
+    modelId?: string;
+  };
 }
 
 /**
@@ -57,7 +63,12 @@ async function fromModelUri(uri: string, client: MlflowClient): Promise<Resolved
   return {
     program,
     source: uri,
-    modelVersion: { name: mv.name, version: mv.version, runId: mv.runId || undefined },
+    modelVersion: {
+      name: mv.name,
+      version: mv.version,
+      runId: mv.runId || undefined,
+      ...(mv.modelId ? { modelId: mv.modelId } : {}),
+    },
   };
 }
 

@@ -3,7 +3,6 @@ import {
   PROGRAM_ARTIFACT_PATH,
   PROGRAM_FILE,
   PROGRAM_VERSION_TAGS,
-  runProgramSource,
   validatedTagOf,
   type ProgramCheck,
   type ProgramValidatedTag,
@@ -11,6 +10,9 @@ import {
 import { MlflowClientError, type MlflowClient } from '@cited/mlflow-client';
 import { CliError } from '../../cli/cli-error';
 import type { RunnerConfig } from '../../config/runner-config';
+import { EVAL_RUNNER_VERSION } from '../evaluation/package-versions';
+import { LOGGED_MODEL_TAG, logProgramModel } from '../models/log-program-model';
+import { ArtifactScrubber } from '../shared/artifact-scrubber';
 import { isNotFound, isUnknownId } from '../shared/mlflow-lookup-errors';
 import {
   downloadProgramText,
@@ -79,11 +81,13 @@ export interface RegisteredVersion {
 }
 
 /**
- * Registers a run's `program/` artifact folder (holding program.json), or the run's
- * LoggedModel when `modelId` is given, as a new version of `model`, tagged with the run's
- * metrics, pipeline, program id and dataset digest. The program is validated first exactly as
- * the API's loader does (`validateProgramArtifact`), and the version carries the outcome
- * (`cited.validated`: `true`, or `no-dry-run` for an LLM program with no LLM configured).
+ * Registers a run's program as a new version of `model`, pointing at the program's LoggedModel
+ * (`models:/<model_id>`, with `model_id`): `modelId` when given, else the run's
+ * {@link LOGGED_MODEL_TAG} model, else (runs logged before programs were models) a LoggedModel
+ * made now from the run's `program/` folder. The version is tagged with the run's metrics,
+ * pipeline, program id and dataset digest. The program is validated first exactly as the API's
+ * loader does (`validateProgramArtifact`), and the version carries the outcome (`cited.validated`:
+ * `true`, or `no-dry-run` for an LLM program with no LLM configured).
  * @throws CliError `bad_input` for an unknown run, a run without a program artifact, or a
  * program that fails validation (nothing is registered then).
  */
@@ -101,13 +105,12 @@ export async function registerRunProgram(
       'bad_input',
       `run ${runId} has no ${PROGRAM_ARTIFACT_PATH} artifact: only eval and optimize runs can be registered.`,
     );
-  const artifact: ProgramArtifact = options.modelId
+  const loggedId = options.modelId ?? (await readyModelOf(client, tags[LOGGED_MODEL_TAG]));
+  const artifact: ProgramArtifact = loggedId
     ? {
-        at: {
-          artifactUri: (await client.loggedModels.get(options.modelId)).info.artifactUri ?? '',
-        },
+        at: { artifactUri: (await client.loggedModels.get(loggedId)).info.artifactUri ?? '' },
         dir: '',
-        source: `models:/${options.modelId}`,
+        source: `models:/${loggedId}`,
       }
     : {
         at: { runId },
@@ -120,6 +123,19 @@ export async function registerRunProgram(
     config,
   );
   if (!validation.ok) throw refusalError(artifact.source, validation);
+  const run = await client.runs.get(runId);
+  const modelId =
+    loggedId ??
+    (await logProgramModel(client, {
+      program: validation.program,
+      experimentId: run.info.experimentId,
+      runId,
+      kind: 'register',
+      citedVersion: EVAL_RUNNER_VERSION,
+      datasetDigest: tags['cited.dataset.digest'] ?? null,
+      promptPrefix: model,
+      scrubber: registryScrubber(config),
+    }));
   await ensureRegisteredModel(client, model);
   const versionTags: Record<string, string> = {};
   for (const [k, v] of Object.entries(metrics)) {
@@ -138,15 +154,12 @@ export async function registerRunProgram(
   const validated = validatedTagOf(validation);
   versionTags[PROGRAM_VERSION_TAGS.validated] = validated;
   versionTags[PROGRAM_VERSION_TAGS.validatedAt] = validation.validatedAt;
-  const run = await client.runs.get(runId);
-  // A LoggedModel (optimize) holds program.json at its root, like the run's program/ folder.
-  const source = options.modelId
-    ? `models:/${options.modelId}`
-    : runProgramSource(run.info.artifactUri ?? '');
+  // The LoggedModel holds program.json at its root, like the run's program/ folder did.
+  const source = `models:/${modelId}`;
   const mv = await client.registry.createVersion(
     model,
     source,
-    { runId, ...(options.modelId ? { modelId: options.modelId } : {}) },
+    { runId, modelId },
     {
       tags: versionTags,
       description: `program ${tags['cited.program.id'] ?? ''} from run ${runId}`,
@@ -160,6 +173,27 @@ export async function registerRunProgram(
     validated,
     checks: validation.checks,
   };
+}
+
+/** `modelId` when it names a READY LoggedModel, else undefined (missing, failed or deleted). */
+async function readyModelOf(
+  client: MlflowClient,
+  modelId: string | undefined,
+): Promise<string | undefined> {
+  if (!modelId) return undefined;
+  try {
+    const m = await client.loggedModels.get(modelId);
+    return m.info.status === 'LOGGED_MODEL_READY' ? modelId : undefined;
+  } catch (error) {
+    if (isUnknownId(error)) return undefined;
+    throw error;
+  }
+}
+
+/** How registry commands scrub user-given text (with the pseudonym key when configured). */
+function registryScrubber(config: RunnerConfig): ArtifactScrubber {
+  const key = config.pii.hmacKey;
+  return new ArtifactScrubber(key ? { pseudonymKey: key } : {});
 }
 
 /** The version an alias points to, or null when the alias is not set. */

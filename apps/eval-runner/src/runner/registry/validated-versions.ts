@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import {
   PROGRAM_VERSION_TAGS,
   programValidatedTagSchema,
@@ -134,5 +135,18 @@ export async function moveAlias(
     `cited.promoted.${alias}`,
     new Date().toISOString(),
   );
+  const by = promoterName();
+  if (by !== null)
+    await client.registry.setVersionTag(model, version, `cited.promoted_by.${alias}`, by);
   return { lastKnownGoodMoved: moved };
+}
+
+/** The OS account running `promote` (as MLflow records `mlflow.user` on runs), when known. */
+function promoterName(): string | null {
+  try {
+    const name = userInfo().username;
+    return /^[\w.-]{1,64}$/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
 }

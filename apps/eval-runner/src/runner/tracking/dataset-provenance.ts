@@ -9,6 +9,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import {
   createDatasetManifest,
+  httpDatasetSource,
+  mlflowDatasetInput,
   type CreateManifestResult,
   type DatasetManifest,
   type MlflowDataset,
@@ -89,11 +91,26 @@ export interface DatasetUpload {
 }
 
 /**
- * Attaches the dataset to the run: `log-inputs` with the manifest's MLflow fields, then
- * `dataset/manifest.json` and the snapshot or sample — passed through pii-scrub (strict) first
- * unless `scrub` is false. The dataset's name and source path are scrubbed in all of them
- * whatever `scrub` says. The manifest keeps the original file's hashes; the tag
- * {@link UPLOADED_DATASET_SHA_TAG} records the hash of the file that was uploaded.
+ * The tracking server's download URL of a run artifact (`/get-artifact`, what the UI's download
+ * link uses), without any credentials of the tracking URI.
+ */
+export function runArtifactDownloadUrl(trackingUri: string, runId: string, path: string): string {
+  const url = new URL('get-artifact', `${trackingUri.replace(/\/+$/, '')}/`);
+  url.username = '';
+  url.password = '';
+  url.searchParams.set('path', path);
+  url.searchParams.set('run_uuid', runId);
+  return url.toString();
+}
+
+/**
+ * Attaches the dataset to the run: the snapshot or sample — passed through pii-scrub (strict)
+ * first unless `scrub` is false — then `dataset/manifest.json` recording that file's sha256
+ * (`snapshot_sha256`), then `log-inputs` with the manifest's MLflow fields and, as source, the
+ * server's download URL of the uploaded file (so MLflow's `get_source(...).load()` returns it;
+ * a spooled run keeps the manifest's source). The dataset's name and source path are scrubbed
+ * in all of them whatever `scrub` says. The manifest keeps the original file's hashes and
+ * digest; the tag {@link UPLOADED_DATASET_SHA_TAG} also records the uploaded file's hash.
  */
 export async function logDatasetProvenance(
   run: ActiveRun,
@@ -103,39 +120,18 @@ export async function logDatasetProvenance(
     scrubber: ArtifactScrubber;
     workDir: string;
     context: 'eval' | 'training';
+    /** The tracking server the run is on (for the source's download URL). */
+    trackingUri: string;
   },
 ): Promise<DatasetUpload> {
   const { manifest } = built;
   // The dataset's name and path come from the command line: scrubbed like any other text,
   // whether or not the rows are (`scrub` is about the file's content).
   const m = scrubbedMlflowDataset(manifest.mlflow_dataset, options.scrubber);
-  await run.logInputs([
-    {
-      name: m.name,
-      digest: m.digest,
-      sourceType: m.source_type,
-      source: m.source,
-      schema: m.schema,
-      profile: m.profile,
-      context: options.context,
-    },
-  ]);
-  run.setTag(DATASET_DIGEST_TAG, m.digest);
-  run.setTag('cited.dataset.name', m.name);
-  run.setTag('cited.dataset.scrubbed', String(options.scrub));
   const artifacts: string[] = [];
-  const manifestCopy = join(options.workDir, 'manifest.json');
-  const uploadedManifest: DatasetManifest = {
-    ...manifest,
-    dataset_name: m.name,
-    source_uri: options.scrubber.text(manifest.source_uri),
-    mlflow_dataset: m,
-  };
-  await writeFile(manifestCopy, `${JSON.stringify(uploadedManifest, null, 2)}\n`);
-  await run.logArtifact(manifestCopy, `${DATASET_ARTIFACT_DIR}/manifest.json`);
-  artifacts.push(`${DATASET_ARTIFACT_DIR}/manifest.json`);
   const original = built.paths.snapshot ?? built.paths.sample;
   let uploadedSha256: string | null = null;
+  let uploadedPath: string | null = null;
   if (original) {
     const gz = original.endsWith('.gz');
     let upload = original;
@@ -144,10 +140,34 @@ export async function logDatasetProvenance(
       await scrubJsonlFile(original, upload, gz, options.scrubber);
     }
     uploadedSha256 = await sha256File(upload);
-    const dest = `${DATASET_ARTIFACT_DIR}/${basename(original)}`;
-    await run.logArtifact(upload, dest);
-    artifacts.push(dest);
+    uploadedPath = `${DATASET_ARTIFACT_DIR}/${basename(original)}`;
+    await run.logArtifact(upload, uploadedPath);
+    artifacts.push(uploadedPath);
     run.setTag(UPLOADED_DATASET_SHA_TAG, uploadedSha256);
   }
+  const manifestCopy = join(options.workDir, 'manifest.json');
+  const uploadedManifest: DatasetManifest = {
+    ...manifest,
+    dataset_name: m.name,
+    source_uri: options.scrubber.text(manifest.source_uri),
+    mlflow_dataset: m,
+    snapshot_sha256: uploadedSha256,
+  };
+  await writeFile(manifestCopy, `${JSON.stringify(uploadedManifest, null, 2)}\n`);
+  await run.logArtifact(manifestCopy, `${DATASET_ARTIFACT_DIR}/manifest.json`);
+  artifacts.push(`${DATASET_ARTIFACT_DIR}/manifest.json`);
+  const source =
+    uploadedPath !== null && run.runId !== undefined
+      ? httpDatasetSource(runArtifactDownloadUrl(options.trackingUri, run.runId, uploadedPath))
+      : undefined;
+  await run.logInputs([
+    mlflowDatasetInput(uploadedManifest, {
+      ...(source ? { source } : {}),
+      context: options.context,
+    }),
+  ]);
+  run.setTag(DATASET_DIGEST_TAG, m.digest);
+  run.setTag('cited.dataset.name', m.name);
+  run.setTag('cited.dataset.scrubbed', String(options.scrub));
   return { manifest, artifacts, uploadedSha256, scrubbed: options.scrub };
 }

@@ -50,6 +50,12 @@ export const datasetManifestSchema = z.object({
   sample: manifestSampleSchema.nullable(),
   notes: z.string(),
   mlflow_dataset: mlflowDatasetSchema,
+  /**
+   * sha256 of the snapshot (or sample) file as uploaded with the run (scrubbed when the run
+   * scrubs): what the logged dataset's source downloads. Absent in manifests written before
+   * it existed and before the upload.
+   */
+  snapshot_sha256: sha256Hex.nullable().optional(),
 });
 
 /** The content of `manifest.json`. */

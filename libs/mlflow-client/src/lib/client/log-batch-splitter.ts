@@ -6,6 +6,9 @@ export interface WireMetric {
   value: number | 'NaN' | 'Infinity' | '-Infinity';
   timestamp: number;
   step: number;
+  modelId?: string;
+  datasetName?: string;
+  datasetDigest?: string;
 }
 
 /** The contents of one `runs/log-batch` request. */

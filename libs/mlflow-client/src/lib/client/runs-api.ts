@@ -19,6 +19,11 @@ export interface MetricInput {
   value: number;
   step?: number;
   timestamp?: number;
+  /** The LoggedModel this metric evaluates (MLflow 3 links the value to the model). */
+  modelId?: string;
+  /** Name and digest of the dataset it was computed on (with `modelId`). */
+  datasetName?: string;
+  datasetDigest?: string;
 }
 
 /** Records for {@link RunsApi.logBatch}: any number, split into valid requests. */
@@ -179,6 +184,26 @@ export class RunsApi {
     await this.c.call(R.logInputs, { runId, datasets: wire });
   }
 
+  /** Links LoggedModels to a run as its outputs (the run page's "Logged models"). */
+  async logOutputs(
+    runId: string,
+    models: readonly { modelId: string; step?: number }[],
+  ): Promise<void> {
+    await this.c.call(R.logOutputs, {
+      runId,
+      models: models.map((m) => ({ modelId: m.modelId, step: m.step ?? 0 })),
+    });
+  }
+
+  /** Links LoggedModels to a run as inputs it used (e.g. the program an evaluation ran). */
+  async logModelInputs(runId: string, modelIds: readonly string[]): Promise<void> {
+    await this.c.call(R.logInputs, {
+      runId,
+      datasets: [],
+      models: modelIds.map((modelId) => ({ modelId })),
+    });
+  }
+
   /** Every logged value of one metric, in server order, following pages. */
   metricHistory(runId: string, metricKey: string): Promise<Metric[]> {
     return collect(
@@ -202,6 +227,12 @@ export class RunsApi {
       step: m.step ?? 0,
     };
     validateMetric(full, this.nonFinite);
-    return { ...full, value: wireMetricValue(full.value) };
+    return {
+      ...full,
+      value: wireMetricValue(full.value),
+      ...(m.modelId === undefined ? {} : { modelId: m.modelId }),
+      ...(m.datasetName === undefined ? {} : { datasetName: m.datasetName }),
+      ...(m.datasetDigest === undefined ? {} : { datasetDigest: m.datasetDigest }),
+    };
   }
 }

@@ -165,6 +165,18 @@ export const loggedModelEndpoints = {
     }),
     response: z.object({ model: loggedModelSchema }),
   }),
+  setTags: endpoint({
+    method: 'PATCH',
+    path: `${P}/logged-models/{modelId}/tags`,
+    request: z.object({ modelId: z.string(), tags: z.array(keyValueSchema) }),
+    response: empty,
+  }),
+  logParams: endpoint({
+    method: 'POST',
+    path: `${P}/logged-models/{modelId}/params`,
+    request: z.object({ modelId: z.string(), params: z.array(keyValueSchema) }),
+    response: empty,
+  }),
   search: endpoint({
     method: 'POST',
     path: `${P}/logged-models/search`,

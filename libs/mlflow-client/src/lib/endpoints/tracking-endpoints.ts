@@ -21,6 +21,10 @@ const wireMetric = z.object({
   value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]),
   timestamp: z.number().int(),
   step: z.number().int(),
+  // MLflow 3: a metric of a LoggedModel (shown on its page and in search_logged_models).
+  modelId: z.string().optional(),
+  datasetName: z.string().optional(),
+  datasetDigest: z.string().optional(),
 });
 
 /** Experiment endpoints. */
@@ -176,7 +180,21 @@ export const runEndpoints = {
   logInputs: endpoint({
     method: 'POST',
     path: `${P}/runs/log-inputs`,
-    request: z.object({ runId: z.string(), datasets: z.array(datasetInputSchema) }),
+    request: z.object({
+      runId: z.string(),
+      datasets: z.array(datasetInputSchema),
+      // MLflow 3: the LoggedModels the run used (an evaluation's program).
+      models: z.array(z.object({ modelId: z.string() })).optional(),
+    }),
+    response: empty,
+  }),
+  logOutputs: endpoint({
+    method: 'POST',
+    path: `${P}/runs/outputs`,
+    request: z.object({
+      runId: z.string(),
+      models: z.array(z.object({ modelId: z.string(), step: z.number().int() })),
+    }),
     response: empty,
   }),
   metricHistory: endpoint({

@@ -41,6 +41,16 @@ export class LoggedModelsApi {
     return r.model;
   }
 
+  /** Sets tags of a LoggedModel (existing keys are overwritten). */
+  async setTags(modelId: string, tags: Record<string, string>): Promise<void> {
+    await this.c.call(L.setTags, { modelId, tags: toKeyValues(tags) });
+  }
+
+  /** Logs params of a LoggedModel (MLflow refuses a different value for an existing key). */
+  async logParams(modelId: string, params: Record<string, string>): Promise<void> {
+    await this.c.call(L.logParams, { modelId, params: toKeyValues(params) });
+  }
+
   /** One page of LoggedModels. */
   async search(options: {
     experimentIds: string[];

@@ -239,7 +239,13 @@ export async function withRun<T>(
           timestamp: m.timestamp ?? Date.now(),
         };
         validateMetric(full);
-        return { ...full, value: wireMetricValue(full.value) };
+        return {
+          ...full,
+          value: wireMetricValue(full.value),
+          ...(m.modelId === undefined ? {} : { modelId: m.modelId }),
+          ...(m.datasetName === undefined ? {} : { datasetName: m.datasetName }),
+          ...(m.datasetDigest === undefined ? {} : { datasetDigest: m.datasetDigest }),
+        };
       });
       buffer.add({ metrics: wire });
       maybeFlush();

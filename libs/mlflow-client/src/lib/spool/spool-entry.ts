@@ -8,6 +8,9 @@ const spooledMetricSchema = z.object({
   value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]),
   timestamp: z.number().int(),
   step: z.number().int(),
+  modelId: z.string().optional(),
+  datasetName: z.string().optional(),
+  datasetDigest: z.string().optional(),
 });
 
 /** One spooled run: everything the server did not receive, to be replayed by `mlflow sync`. */
