@@ -12,6 +12,7 @@ import { registerRegisterCommand } from './register.command';
 import { registerRollbackCommand } from './rollback.command';
 import { registerMlflowCommand } from './mlflow.command';
 import { registerPiiCommand } from './pii.command';
+import { registerCacheCommand } from './cache.command';
 
 /** Registers one command (or command group) on the program. */
 export type RegisterCommand = (program: Command, run: ActionRunner) => void;
@@ -28,6 +29,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDatasetCommand,
   registerPiiCommand,
   registerMlflowCommand,
+  registerCacheCommand,
   registerConfigCommand,
   registerApiKeyCommand,
 ];

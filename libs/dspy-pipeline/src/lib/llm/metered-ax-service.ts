@@ -143,8 +143,11 @@ export class MeteredAxService implements AxAIService {
     for (const l of currentUsageLedgers()) if (l !== this.options.ledger) l.add(entry);
     const obs = currentObservation();
     if (obs) {
-      obs.requests = (obs.requests ?? 0) + 1;
-      if (hit) obs.cacheHits = (obs.cacheHits ?? 0) + 1;
+      // Cache fields only when the cache was asked (not with --no-cache).
+      if (kind !== 'call') {
+        obs.requests = (obs.requests ?? 0) + 1;
+        if (hit) obs.cacheHits = (obs.cacheHits ?? 0) + 1;
+      }
       if (cost !== undefined) {
         obs.costUsd = (obs.costUsd ?? 0) + (hit ? 0 : cost);
         obs.costSavedUsd = (obs.costSavedUsd ?? 0) + (hit ? cost : 0);

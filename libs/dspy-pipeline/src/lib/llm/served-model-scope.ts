@@ -18,7 +18,7 @@ export interface CallObservation {
   abort?: AbortController;
   /** Requests of this call answered from the LLM request cache (set by a metered service). */
   cacheHits?: number;
-  /** Requests of this call a metered service saw (hits included). */
+  /** Requests of this call a metered service looked up in its cache (hits included). */
   requests?: number;
   /** Dollars this call cost (cache hits cost 0); set only when the model has a price. */
   costUsd?: number;

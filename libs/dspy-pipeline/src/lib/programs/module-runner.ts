@@ -110,9 +110,10 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
 
 /** Cache and cost fields of a trace event, from what a metered service observed. */
 function cacheFields(obs: CallObservation): Partial<TraceEvent> {
-  if (obs.requests === undefined) return {};
   return {
-    cacheHit: (obs.cacheHits ?? 0) > 0 && obs.cacheHits === obs.requests,
+    ...(obs.requests === undefined
+      ? {}
+      : { cacheHit: (obs.cacheHits ?? 0) > 0 && obs.cacheHits === obs.requests }),
     ...(obs.costUsd !== undefined ? { costUsd: obs.costUsd } : {}),
     ...(obs.costSavedUsd !== undefined ? { costSavedUsd: obs.costSavedUsd } : {}),
   };
