@@ -1,19 +1,23 @@
-import type { AxAIService, AxFieldValue } from '@ax-llm/ax';
+import type { AxFieldValue } from '@ax-llm/ax';
+import type { LlmService } from '../llm/llm-service';
 import { canonicalJson } from '../artifact/canonical-json';
 import { instantiateModule, type Demo, type ModuleSpec } from '../programs/module-spec';
-import { predictWith } from './module-predict';
+import { BudgetStop, predictWith } from './module-predict';
 import { mapBounded } from './map-bounded';
 import { seededShuffle } from './seeded-random';
 
 /** A bootstrapped prediction counts as a demo from this metric score on (Ax's and DSPy's default). */
 export const BOOTSTRAP_THRESHOLD = 0.5;
 
+/** Labeled examples shown to the teacher (DSPy's `max_labeled_demos` default). */
+export const MAX_LABELED = 16;
+
 /** Arguments of {@link bootstrapDemos}. */
 export interface BootstrapDemosArgs {
   start: ModuleSpec;
   programId: string;
   /** The model that answers the training examples. */
-  teacher: AxAIService;
+  teacher: LlmService;
   /** Training examples, already in the seeded order. */
   train: readonly Record<string, AxFieldValue>[];
   metric: (
@@ -39,7 +43,8 @@ export interface BootstrapPool {
 
 /**
  * Bootstraps demos the way DSPy's BootstrapFewShot does, stopping as it does once it has the
- * demos it needs: the teacher answers the training examples in their (seeded) order, and a
+ * demos it needs: the teacher, shown up to {@link MAX_LABELED} other training rows as labeled
+ * demos, answers the training examples in their (seeded) order, and a
  * prediction whose metric reaches {@link BOOTSTRAP_THRESHOLD} becomes a demo (the example's
  * inputs with the teacher's outputs). Examples are answered in waves of `concurrency`; the
  * pool is the first `wanted` passing examples in training order whatever the wave size, so
@@ -58,8 +63,22 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
   for (let from = 0; from < args.train.length && passed.length < args.wanted; from += wave) {
     if (args.shouldStop?.()) break;
     const batch = args.train.slice(from, from + wave);
-    const results = await mapBounded(batch, wave, async (example) => {
-      const prediction = await predictWith(spec, args.programId, args.teacher, example);
+    const results = await mapBounded(batch, wave, async (example, i) => {
+      let prediction: Record<string, unknown>;
+      // The teacher sees labeled examples (the other training rows, gold outputs), as DSPy's
+      // BootstrapFewShot teacher does (LabeledFewShot, up to 16).
+      const labeled = args.train
+        .filter((_, j) => j !== from + i)
+        .slice(0, MAX_LABELED)
+        .map((ex) => toDemo(ex, {}, inputs, outputs));
+      const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
+      try {
+        prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
+      } catch (error) {
+        // A spent budget: this example was not tried.
+        if (error instanceof BudgetStop) return null;
+        throw error;
+      }
       const score = await args.metric(prediction, example);
       return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
     });

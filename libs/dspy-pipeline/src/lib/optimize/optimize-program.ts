@@ -9,7 +9,7 @@ import type { QaProgram } from '../artifact/program-schema';
 import { bootstrapDemos, demoCandidates } from './bootstrap-demos';
 import { gepaCandidates } from './gepa-candidates';
 import { mapBounded } from './map-bounded';
-import { predictWith } from './module-predict';
+import { BudgetStop, predictWith } from './module-predict';
 import { createSeededRandom, seededShuffle } from './seeded-random';
 
 /** A training or dev example: the module's input fields plus the expected outputs. */
@@ -129,11 +129,16 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
     args.metric({ prediction, example });
   const score = (spec: ModuleSpec, index: number): Promise<number | undefined> =>
     within(index, async () => {
-      const scores = await mapBounded(args.devset, concurrency, async (example) =>
-        metric(await predictWith(spec, programId, args.llm.ai, example), example),
-      );
-      // A stop during scoring leaves failed calls scored 0: such a score is not comparable.
-      if (stopped() !== undefined) return undefined;
+      let scores: number[];
+      try {
+        scores = await mapBounded(args.devset, concurrency, async (example) =>
+          metric(await predictWith(spec, programId, args.llm, example), example),
+        );
+      } catch (error) {
+        // Cut short by the budget: a partial score is not comparable, the candidate is dropped.
+        if (error instanceof BudgetStop) return undefined;
+        throw error;
+      }
       // Summed in example order, whatever order the calls finished in.
       return scores.reduce((a, b) => a + b, 0) / args.devset.length;
     });
@@ -147,7 +152,7 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
       const pool = await bootstrapDemos({
         start,
         programId,
-        teacher: (args.teacher ?? args.llm).ai,
+        teacher: args.teacher ?? args.llm,
         train,
         metric,
         // Enough for the first candidate, and one more demo for every further trial.
