@@ -47,7 +47,7 @@ export interface OptimizeOutcome {
   stopReason: string;
   /** Bootstrap only: demos found and training rows they were taken from. */
   bootstrap: { tried: number; answered: number; demos: number } | null;
-  /** The run's LLM usage metrics (`total.*`, as logged on the parent run). */
+  /** The run's LLM usage metrics (`search.*` and `total.*`, as logged on the parent run). */
   usage: Record<string, number>;
 }
 
@@ -77,6 +77,7 @@ export async function runOptimization(
   let loggedModelId: string | null = null;
   let best: QaProgram | undefined;
   let usage: Record<string, number> = {};
+  let searchUsage: Record<string, number> = {};
   const trialLedgers = new Map<number, LlmUsageLedger>();
   const cached = metered?.cached ?? false;
   try {
@@ -173,6 +174,7 @@ export async function runOptimization(
         },
       });
       best = result.program;
+      searchUsage = metered ? usageMetrics(metered.totals(), { cached, prefix: 'search.' }) : {};
       parent.setTag('cited.stop_reason', result.stopReason);
       parent.logMetrics([
         { key: 'optimizer.baseline_score', value: result.baselineScore },
@@ -184,11 +186,7 @@ export async function runOptimization(
               { key: 'optimizer.bootstrap_demos', value: result.bootstrap.demos },
             ]
           : []),
-        ...(metered
-          ? Object.entries(usageMetrics(metered.totals(), { cached, prefix: 'search.' })).map(
-              ([key, value]) => ({ key, value }),
-            )
-          : []),
+        ...Object.entries(searchUsage).map(([key, value]) => ({ key, value })),
       ]);
       if (result.stopReason !== 'completed') {
         // The budget is spent: the best program so far is logged without a full evaluation.
@@ -250,7 +248,7 @@ export async function runOptimization(
     aggregate: agg,
     stopReason: r.stopReason,
     bootstrap: r.bootstrap ?? null,
-    usage,
+    usage: { ...searchUsage, ...usage },
   };
 }
 

@@ -186,7 +186,7 @@ function gepaLlms() {
   return { teacher, student };
 }
 
-async function runGepa(seed: number) {
+async function runGepa(seed: number, concurrency?: number) {
   const { teacher, student } = gepaLlms();
   const trials: OptimizeTrial[] = [];
   const result = await optimize({
@@ -199,6 +199,7 @@ async function runGepa(seed: number) {
     optimizer: 'gepa',
     seed,
     trials: 4,
+    ...(concurrency === undefined ? {} : { concurrency }),
     onTrial: (t) => {
       trials.push(t);
     },
@@ -230,5 +231,14 @@ describe('optimize (GEPA, scripted student and teacher)', () => {
     expect(b.result.program).toEqual(a.result.program);
     expect(b.trials.map((t) => t.program.id)).toEqual(a.trials.map((t) => t.program.id));
     expect(b.student.requests.map((r) => r.user)).toEqual(a.student.requests.map((r) => r.user));
+  });
+
+  it('gives the same program and scores for the same seed at any concurrency', async () => {
+    const a = await runGepa(3, 1);
+    const b = await runGepa(3, 4);
+    expect(b.result.program).toEqual(a.result.program);
+    expect(b.trials.map((t) => [t.program.id, t.score])).toEqual(
+      a.trials.map((t) => [t.program.id, t.score]),
+    );
   });
 });
