@@ -11,7 +11,7 @@ import type {
 import type { LlmBudget } from './llm-budget';
 import { requestCostUsd, type LlmModelPrice } from './llm-prices';
 import { LLM_CACHE_FORMAT, LlmRequestCache } from './llm-request-cache';
-import { currentUsageLedgers, LlmUsageLedger, type LlmUsageTotals } from './llm-usage-ledger';
+import { currentUsageLedgers, type LlmUsageLedger, type LlmUsageTotals } from './llm-usage-ledger';
 import { currentObservation } from './served-model-scope';
 
 /** Options of {@link MeteredAxService}. */
