@@ -8,6 +8,7 @@ import { buildProgram } from '../artifact/build-program';
 import type { QaProgram } from '../artifact/program-schema';
 import { bootstrapDemos, demoCandidates } from './bootstrap-demos';
 import { gepaCandidates } from './gepa-candidates';
+import { ConcurrencyLimiter } from '../llm/concurrency-limiter';
 import { mapBounded } from './map-bounded';
 import { BudgetStop, predictWith } from './module-predict';
 import { createSeededRandom, seededShuffle } from './seeded-random';
@@ -124,6 +125,7 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
   const random = createSeededRandom(args.seed);
   const train = seededShuffle(args.trainset, random);
   const stopped = (): string | undefined => args.shouldStop?.();
+  const slots = new ConcurrencyLimiter(concurrency);
   const within = args.withinTrial ?? (<T>(_: number, work: () => Promise<T>) => work());
   const metric = async (prediction: Record<string, unknown>, example: OptimizeExample) =>
     args.metric({ prediction, example });
@@ -131,9 +133,16 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
     within(index, async () => {
       let scores: number[];
       try {
-        scores = await mapBounded(args.devset, concurrency, async (example) =>
-          metric(await predictWith(spec, programId, args.llm, example), example),
-        );
+        // Slots are granted first come, first served: candidates scored together finish in
+        // trial order instead of all at the end.
+        scores = await mapBounded(args.devset, args.devset.length, async (example) => {
+          const release = await slots.acquire();
+          try {
+            return metric(await predictWith(spec, programId, args.llm, example), example);
+          } finally {
+            release();
+          }
+        });
       } catch (error) {
         // Cut short by the budget: a partial score is not comparable, the candidate is dropped.
         if (error instanceof BudgetStop) return undefined;
@@ -189,17 +198,20 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
   };
   let best = await report(start, 'baseline', baseScore);
   const baselineScore = best.score;
-  // Every candidate is scored at once (their calls share the concurrency bound); they are
-  // then reported and compared in trial order, so ties keep the earlier one.
-  const scores =
-    stopped() === undefined
-      ? await Promise.all(candidates.map((spec, i) => score(spec, i + 1)))
-      : [];
-  for (const [i, value] of scores.entries()) {
+  // Every candidate is scored at once (their calls share the concurrency bound, first come
+  // first served, so earlier candidates finish first); each is reported and compared in trial
+  // order as soon as it and those before it are done, so that logging overlaps the scoring
+  // of later candidates. Ties keep the earlier one.
+  const pending = stopped() === undefined ? candidates.map((spec, i) => score(spec, i + 1)) : [];
+  // Rejections are awaited in order below; none may go unhandled meanwhile.
+  for (const p of pending) p.catch(() => undefined);
+  for (const [i, p] of pending.entries()) {
+    const value = await p;
     if (value === undefined) break;
     const trial = await report(candidates[i] as ModuleSpec, 'candidate', value);
     if (trial.score > best.score) best = trial;
   }
+  await Promise.allSettled(pending);
   const program = withModule(args, which, best.module, {
     [`dev_${args.metricName ?? 'score'}`]: best.score,
     baseline_score: baselineScore,
