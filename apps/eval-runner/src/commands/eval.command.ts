@@ -125,6 +125,7 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
             spooled || !result.runId
               ? `run recorded in the spool (${tracking.spoolDir}), not in MLflow yet; replay it with \`npx eval-runner mlflow sync\``
               : `run: ${runUrl(tracking.trackingUri, tracking.experimentId, result.runId)}`,
+            ...(metered?.unpricedReason ? [`cost_usd not logged: ${metered.unpricedReason}`] : []),
           ].join('\n'),
         );
         const checks = checkThresholds(thresholds, result.metrics, result.perSplit);
