@@ -30,6 +30,8 @@ export interface BootstrapDemosArgs {
   concurrency: number;
   /** Stops before the next wave (a spent budget). */
   shouldStop?: () => boolean;
+  /** Takes a task slot shared with devset scoring (first come, first served). */
+  acquire?: () => Promise<() => void>;
 }
 
 /** The demo pool, and how many training examples it took to fill it. */
@@ -72,12 +74,15 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
         .slice(0, MAX_LABELED)
         .map((ex) => toDemo(ex, {}, inputs, outputs));
       const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
+      const release = (await args.acquire?.()) ?? (() => undefined);
       try {
         prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
       } catch (error) {
         // A spent budget: this example was not tried.
         if (error instanceof BudgetStop) return null;
         throw error;
+      } finally {
+        release();
       }
       const score = await args.metric(prediction, example);
       return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;

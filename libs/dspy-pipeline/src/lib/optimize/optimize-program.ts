@@ -168,6 +168,8 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
         wanted: maxDemos + trialsWanted - 1,
         concurrency,
         shouldStop: () => stopped() !== undefined,
+        // After the starting program's calls, which asked for their slots first.
+        acquire: () => slots.acquire(),
       });
       bootstrap = { tried: pool.tried, answered: pool.answered, demos: pool.demos.length };
       return demoCandidates(start, pool.demos, maxDemos, trialsWanted, random);
