@@ -210,6 +210,22 @@ export type { DryRunModule, DryRunReport } from './lib/artifact/dry-run';
 export { createCollectingSink, hashPrompt } from './lib/trace/trace-sink';
 export type { RawTraceRecord, RawTraceSink, TraceSink, TraceSinks } from './lib/trace/trace-sink';
 
+// LLM request cache, usage ledgers, prices and budgets (the CLI's metered services).
+export { LlmBudget } from './lib/llm/llm-budget';
+export type { LlmBudgetStop } from './lib/llm/llm-budget';
+export { llmPriceTableSchema, parseLlmPriceTable } from './lib/llm/llm-prices';
+export type { LlmModelPrice, LlmPriceTable } from './lib/llm/llm-prices';
+export {
+  LLM_CACHE_DEFAULT_MAX_BYTES,
+  LlmRequestCache,
+  clearLlmCache,
+} from './lib/llm/llm-request-cache';
+export type { LlmCacheEntry, LlmRequestCacheOptions } from './lib/llm/llm-request-cache';
+export { LlmUsageLedger, withUsageLedger } from './lib/llm/llm-usage-ledger';
+export type { LlmUsageTotals } from './lib/llm/llm-usage-ledger';
+export { meterLlmService } from './lib/llm/metered-llm-service';
+export type { MeterLlmServiceOptions, MeteredLlmService } from './lib/llm/metered-llm-service';
+
 // MLflow traces of answers and evaluated examples.
 export { exampleScores } from './lib/metrics/example-scores';
 export type { ExampleScores } from './lib/metrics/example-scores';

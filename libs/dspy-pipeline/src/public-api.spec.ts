@@ -138,6 +138,19 @@ const VALIDATION: string[] = [
   'validatedTagOf',
 ];
 
+/** LLM request cache, usage ledgers, prices and budgets (the CLI's metered services). */
+const LLM_METERING: string[] = [
+  'LLM_CACHE_DEFAULT_MAX_BYTES',
+  'LlmBudget',
+  'LlmRequestCache',
+  'LlmUsageLedger',
+  'clearLlmCache',
+  'llmPriceTableSchema',
+  'meterLlmService',
+  'parseLlmPriceTable',
+  'withUsageLedger',
+];
+
 /** MLflow traces of answers and evaluated examples. */
 const TRACING: string[] = [
   'answerTrace',
@@ -149,7 +162,14 @@ const TRACING: string[] = [
 describe('@cited/dspy-pipeline public API', () => {
   it('exports exactly the documented names', () => {
     expect(Object.keys(api).sort()).toEqual(
-      [...CORE, ...RETRIEVAL_AND_EXTRACTIVE, ...PROGRAMS, ...VALIDATION, ...TRACING].sort(),
+      [
+        ...CORE,
+        ...RETRIEVAL_AND_EXTRACTIVE,
+        ...PROGRAMS,
+        ...VALIDATION,
+        ...LLM_METERING,
+        ...TRACING,
+      ].sort(),
     );
   });
 

@@ -14,6 +14,7 @@ import { registerMlflowCommand } from './mlflow.command';
 import { registerPiiCommand } from './pii.command';
 import { registerModelsCommand } from './models.command';
 import { registerRunsCommand } from './runs.command';
+import { registerCacheCommand } from './cache.command';
 
 /** Registers one command (or command group) on the program. */
 export type RegisterCommand = (program: Command, run: ActionRunner) => void;
@@ -32,6 +33,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDatasetCommand,
   registerPiiCommand,
   registerMlflowCommand,
+  registerCacheCommand,
   registerConfigCommand,
   registerApiKeyCommand,
 ];

@@ -216,7 +216,7 @@ async function demo(ctx: CommandContext, o: DemoOptions): Promise<void> {
             program: { ...opt.program, version: null },
             metrics: opt.metrics,
             perSplit: opt.perSplit,
-            counts: opt.aggregate.counts,
+            counts: opt.aggregate?.counts ?? { examples: 0, errors: 0, abstained: 0 },
           },
         });
       }

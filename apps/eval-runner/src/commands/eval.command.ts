@@ -9,6 +9,7 @@ import { collect, parseOptions, positiveInt } from '../cli/option-parsers';
 import type { RunnerConfig } from '../config/runner-config';
 import { evaluationPlanSchema, type EvaluationPlan } from '../runner/evaluation/evaluation-plan';
 import { evaluatePlan } from '../runner/evaluation/run-evaluation';
+import { meteredLlmsForRun } from '../runner/llm/metered-llms';
 import { openTracking, runUrl } from '../runner/tracking/tracking-target';
 import {
   addEvalDataOptions,
@@ -31,6 +32,7 @@ export const evalOptionsSchema = z.object({
   runName: z.string().min(1).max(250).optional(),
   failUnder: z.array(z.string()).default([]),
   requireTracking: z.boolean().default(false),
+  cache: z.boolean().default(true),
   json: z.boolean().default(false),
 });
 
@@ -92,6 +94,10 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
     .option(
       '--require-tracking',
       'exit 3 when MLflow is unreachable instead of recording the run in the spool',
+    )
+    .option(
+      '--no-cache',
+      'send every LLM request (default: replies cached under CITED_LLM_CACHE_DIR, .cited/cache/llm)',
     );
   addEvalDataOptions(cmd).action(
     run(async (ctx, { opts }) => {
@@ -102,7 +108,16 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       const tracking = await openTracking(config, ctx.out, plan.recording.experiment);
       try {
         if (o.requireTracking && !tracking.online) throw trackingRequired(tracking.trackingUri);
-        const outcome = await evaluatePlan({ config, out: ctx.out, tracking }, plan);
+        // Cached (unless --no-cache) and priced; extractive runs make no LLM request.
+        const metered =
+          plan.pipeline === 'extractive'
+            ? null
+            : meteredLlmsForRun(config, plan.execution.concurrency, { cache: o.cache });
+        const outcome = await evaluatePlan(
+          { config, out: ctx.out, tracking },
+          plan,
+          metered ? { llm: metered.llm } : {},
+        );
         const { interrupted, ...evaluated } = outcome;
         // A spooled run is not on the server yet (or only partly): no link to it, and the
         // result says where it is instead.
@@ -115,6 +130,7 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
             spooled || !result.runId
               ? `run recorded in the spool (${tracking.spoolDir}), not in MLflow yet; replay it with \`npx eval-runner mlflow sync\``
               : `run: ${runUrl(tracking.trackingUri, tracking.experimentId, result.runId)}`,
+            ...(metered?.unpricedReason ? [`cost_usd not logged: ${metered.unpricedReason}`] : []),
           ].join('\n'),
         );
         const checks = checkThresholds(thresholds, result.metrics, result.perSplit);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createLlmService } from '@cited/dspy-pipeline';
 import { withJson, type ActionRunner } from './command-context';
 import { nonNegativeInt, parseOptions, positiveInt } from '../cli/option-parsers';
 import type { RunnerConfig } from '../config/runner-config';
 import { aggregateColumns, formatMetricsTable } from '../runner/evaluation/metrics-report';
-import { llmForRun } from '../runner/evaluation/pipeline-setup';
+import { meteredLlmsForRun } from '../runner/llm/metered-llms';
 import {
   optimizationPlanSchema,
   optimizerNameSchema,
@@ -40,6 +39,14 @@ export const optimizeOptionsSchema = z.object({
   maxDemos: positiveInt('--max-demos').default(4),
   trials: positiveInt('--trials').default(8),
   register: z.string().min(1).max(250).optional(),
+  cache: z.boolean().default(true),
+  maxLlmCalls: positiveInt('--max-llm-calls').optional(),
+  maxCostUsd: z
+    .string()
+    .regex(/^(?:\d+\.?\d*|\.\d+)$/, '--max-cost-usd must be a number of US dollars, e.g. 2.50')
+    .transform(Number)
+    .refine((v) => v > 0, '--max-cost-usd must be more than 0')
+    .optional(),
   ...evalDataOptionsShape,
   json: z.boolean().default(false),
 });
@@ -91,23 +98,37 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
     .option('--seed <n>', 'optimizer seed (default: CITED_LLM_SEED or 0)')
     .option('--max-demos <k>', 'most demos in a candidate (default: 4)')
     .option('--trials <t>', 'candidates evaluated after the starting program (default: 8)')
-    .option('--register <model-name>', 'register the best program as a new version of this model');
+    .option('--register <model-name>', 'register the best program as a new version of this model')
+    .option(
+      '--no-cache',
+      'send every LLM request (default: replies cached under CITED_LLM_CACHE_DIR, .cited/cache/llm)',
+    )
+    .option(
+      '--max-llm-calls <n>',
+      'stop once n requests were sent to the LLM (cache hits are free); the best program so far is kept',
+    )
+    .option(
+      '--max-cost-usd <x>',
+      'stop once x US dollars were spent (needs a price for the model in CITED_LLM_PRICES)',
+    );
   addEvalDataOptions(cmd).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(optimizeOptionsSchema, opts);
       assertDatasetExists(o.dataset);
       const config = ctx.config();
       const plan = optimizationPlanOf(o, config);
-      const llm = llmForRun(config, plan.evaluation.execution.concurrency);
-      if (llm === null || config.llm === null) throw llmRequired('dspy');
-      const teacher = config.llm.teacherModel
-        ? createLlmService({ ...config.llm, model: config.llm.teacherModel })
-        : undefined;
+      const metered = meteredLlmsForRun(config, plan.evaluation.execution.concurrency, {
+        cache: o.cache,
+        maxLlmCalls: o.maxLlmCalls,
+        maxCostUsd: o.maxCostUsd,
+      });
+      if (metered === null) throw llmRequired('dspy');
+      const { llm, teacher } = metered;
       const tracking = await openTracking(config, ctx.out, plan.evaluation.recording.experiment);
       try {
         const runCtx = { config, out: ctx.out, tracking };
         const setup = await setUpOptimization(runCtx, plan, { llm, teacher });
-        const outcome = await runOptimization(runCtx, plan, setup);
+        const outcome = await runOptimization(runCtx, plan, setup, metered);
         let registered: { model: string; version: string } | null = null;
         if (o.register) {
           if (!outcome.runId || tracking.spooled)
@@ -129,7 +150,16 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
           [
             '',
             `optimizer ${plan.optimizer}: dev token_f1 ${outcome.baselineScore.toFixed(3)} (start) → ${outcome.bestScore.toFixed(3)} (best of ${outcome.trials.length} trials)`,
-            formatMetricsTable(aggregateColumns(outcome.aggregate)),
+            ...(outcome.stopReason === 'completed'
+              ? []
+              : [`stopped early (${outcome.stopReason}): the best program scored so far is kept`]),
+            ...(outcome.bootstrap
+              ? [
+                  `bootstrap: ${outcome.bootstrap.demos} demos from ${outcome.bootstrap.tried} of the training rows`,
+                ]
+              : []),
+            usageLine(outcome.usage, metered.cached, metered.unpricedReason),
+            ...(outcome.aggregate ? [formatMetricsTable(aggregateColumns(outcome.aggregate))] : []),
             `best program: ${outcome.program.name} (${outcome.program.id})`,
             outcome.runId
               ? `run: ${runUrl(tracking.trackingUri, tracking.experimentId, outcome.runId)}`
@@ -148,4 +178,24 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
       }
     }),
   );
+}
+
+/** One line on the run's LLM requests, cache and cost (or why the cost is not known). */
+function usageLine(
+  usage: Record<string, number>,
+  cached: boolean,
+  unpricedReason: string | null,
+): string {
+  const parts = [`LLM calls ${usage['total.llm_calls'] ?? 0}`];
+  if (cached)
+    parts.push(
+      `cache ${usage['total.llm_cache_hits'] ?? 0} hits / ${usage['total.llm_cache_misses'] ?? 0} misses`,
+    );
+  else parts.push('cache off');
+  if (usage['total.cost_usd'] !== undefined)
+    parts.push(
+      `cost $${usage['total.cost_usd'].toFixed(4)} (saved by the cache $${(usage['total.cost_saved_usd'] ?? 0).toFixed(4)})`,
+    );
+  else parts.push(`cost_usd not logged: ${unpricedReason ?? 'a model has no price'}`);
+  return parts.join(', ');
 }

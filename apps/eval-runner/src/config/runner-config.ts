@@ -10,6 +10,7 @@ import { mlflowConfigFromEnv, type MlflowConfig } from '@cited/mlflow-client';
 import { piiConfigFromEnv, type PiiEnvConfig } from '@cited/pii-scrub';
 import { z } from 'zod';
 import { CliError } from '../cli/cli-error';
+import { llmUsageConfigFromEnv, type LlmUsageConfig } from './llm-usage-config';
 
 /** Settings of the runner itself (experiment, spool). */
 export const runnerSettingsSchema = z.object({
@@ -50,6 +51,8 @@ export interface RunnerConfig {
   program: ProgramSourceConfig;
   pii: PiiEnvConfig;
   runner: RunnerSettings;
+  /** The CLI's LLM request cache and price table. */
+  llmUsage: LlmUsageConfig;
 }
 
 /**
@@ -64,6 +67,7 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
     program: programSourceConfigFromEnv(env),
     pii: piiConfigFromEnv(env),
     runner: runnerSettingsFromEnv(env),
+    llmUsage: llmUsageConfigFromEnv(env),
   };
 }
 
@@ -83,5 +87,10 @@ export function describeRunnerConfig(config: RunnerConfig): Record<string, unkno
     program: config.program,
     pii: { hmacKey: secret(config.pii.hmacKey) },
     runner: config.runner,
+    llmUsage: {
+      cacheDir: config.llmUsage.cacheDir,
+      cacheMaxBytes: config.llmUsage.cacheMaxBytes,
+      prices: config.llmUsage.pricesFile,
+    },
   };
 }

@@ -65,7 +65,7 @@ export function testMlflowClient(): MlflowClient {
   return new MlflowClient(mlflowConfigFromEnv({ MLFLOW_TRACKING_URI: testMlflowUri() }));
 }
 
-/** An isolated environment: own index, spool, experiment and model name. */
+/** An isolated environment: own index, spool, LLM cache, experiment and model name. */
 export function isolatedEnv(
   label: string,
   extra: Record<string, string> = {},
@@ -76,6 +76,7 @@ export function isolatedEnv(
     MLFLOW_TRACKING_URI: testMlflowUri(),
     CITED_INDEX_DIR: join(dir, 'index'),
     CITED_SPOOL_DIR: join(dir, 'spool'),
+    CITED_LLM_CACHE_DIR: join(dir, 'llm-cache'),
     CITED_MODEL_NAME: `cited-${unique}`,
     MLFLOW_EXPERIMENT_NAME: `exp-${unique}`,
     CITED_TEST_DIR: dir,

@@ -16,7 +16,27 @@ function metricsOf(examples: readonly EvalExample[]): MetricValues {
   // tokens_total is logged only when the provider reported usage (never for extractive).
   const known = examples.some((e) => e.result.trace.some((t) => t.tokens !== undefined));
   if (!known) delete all['tokens_total'];
-  return all;
+  return { ...all, ...cacheAndCost(examples) };
+}
+
+/**
+ * LLM cache and cost metrics from the examples' trace events (one per module call), logged
+ * only when they are known: `llm_cache_hits` / `llm_cache_misses` when the request cache was
+ * on, `cost_usd` / `cost_saved_usd` when every call had a price. A cached call costs 0; what
+ * it cost when first made is counted in `cost_saved_usd`.
+ */
+function cacheAndCost(examples: readonly EvalExample[]): MetricValues {
+  const events = examples.flatMap((e) => e.result.trace).filter((t) => t.cacheHit !== undefined);
+  if (events.length === 0) return {};
+  const out: MetricValues = {};
+  const hits = events.filter((t) => t.cacheHit).length;
+  out['llm_cache_hits'] = hits;
+  out['llm_cache_misses'] = events.length - hits;
+  if (events.every((t) => t.costUsd !== undefined)) {
+    out['cost_usd'] = events.reduce((a, t) => a + (t.costUsd ?? 0), 0);
+    out['cost_saved_usd'] = events.reduce((a, t) => a + (t.costSavedUsd ?? 0), 0);
+  }
+  return out;
 }
 
 /**

@@ -43,9 +43,13 @@ export function llmForRun(config: RunnerConfig, concurrency: number): LlmService
  * Resolves what a plan runs: the LLM, the program (`plan.program`, else the pipeline's default
  * program seeded with `CITED_LLM_SEED`), the pipeline kind and the retriever.
  */
-export async function setUpPipeline(ctx: RunContext, plan: EvaluationPlan): Promise<PipelineSetup> {
+export async function setUpPipeline(
+  ctx: RunContext,
+  plan: EvaluationPlan,
+  llmOverride?: LlmService,
+): Promise<PipelineSetup> {
   const { config } = ctx;
-  const llm = llmForRun(config, plan.execution.concurrency);
+  const llm = llmOverride ?? llmForRun(config, plan.execution.concurrency);
   const resolved: ResolvedProgram = plan.program
     ? await resolveProgram(plan.program, () => ctx.tracking.client)
     : {

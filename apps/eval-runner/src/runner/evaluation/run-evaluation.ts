@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PipelineKind } from '@cited/dspy-pipeline';
+import type { LlmService, PipelineKind } from '@cited/dspy-pipeline';
 import type { ActiveRun } from '@cited/mlflow-client';
 import {
   assertDatasetExists,
@@ -137,14 +137,15 @@ export async function runEvaluation(
 
 /**
  * Runs a plan end to end: checks the dataset file, resolves program, retriever and LLM, then
- * {@link runEvaluation}.
+ * {@link runEvaluation}. `options.llm` replaces the configured LLM (e.g. a metered one).
  */
 export async function evaluatePlan(
   ctx: RunContext,
   plan: EvaluationPlan,
+  options: { llm?: LlmService } = {},
 ): Promise<EvalOutcome & { interrupted: boolean }> {
   assertDatasetExists(plan.dataset.file);
-  const setup = await setUpPipeline(ctx, plan);
+  const setup = await setUpPipeline(ctx, plan, options.llm);
   const { aggregate: _a, ...outcome } = await runEvaluation(ctx, plan, setup);
   return outcome;
 }

@@ -2,8 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  LlmUsageLedger,
+  PROGRAM_ARTIFACT_PATH,
+  serializeProgram,
   computeProgramId,
   optimize,
+  withUsageLedger,
   type OptimizeTrial,
   type QaProgram,
 } from '@cited/dspy-pipeline';
@@ -18,6 +22,7 @@ import { collectPrompts, runParams } from '../evaluation/run-params';
 import { buildDatasetManifest, logDatasetProvenance } from '../tracking/dataset-provenance';
 import { readGitInfo } from '../tracking/git-info';
 import { sourceTags, timestampedRunName, withTrackedRun } from '../tracking/tracked-run';
+import { usageMetrics, type MeteredLlms } from '../llm/metered-llms';
 import { buildOptimizeExamples, tokenF1Metric } from './optimize-examples';
 import type { OptimizationPlan } from './optimization-plan';
 import type { OptimizationSetup } from './optimization-setup';
@@ -36,7 +41,14 @@ export interface OptimizeOutcome {
   perSplit: Record<string, Record<string, number>>;
   loggedModelId: string | null;
   best: QaProgram;
-  aggregate: EvalAggregate;
+  /** The best program's evaluation; null when a budget stopped the optimization first. */
+  aggregate: EvalAggregate | null;
+  /** `completed`, `max_llm_calls` or `max_cost_usd` (also the run's `cited.stop_reason` tag). */
+  stopReason: string;
+  /** Bootstrap only: demos found and training rows they were taken from. */
+  bootstrap: { tried: number; answered: number; demos: number } | null;
+  /** The run's LLM usage metrics (`search.*` and `total.*`, as logged on the parent run). */
+  usage: Record<string, number>;
 }
 
 /**
@@ -49,6 +61,7 @@ export async function runOptimization(
   ctx: RunContext,
   plan: OptimizationPlan,
   setup: OptimizationSetup,
+  metered?: MeteredLlms,
 ): Promise<OptimizeOutcome> {
   const evaluation = plan.evaluation;
   const { dataset, execution, recording } = evaluation;
@@ -63,6 +76,10 @@ export async function runOptimization(
   let aggregate: EvalAggregate | undefined;
   let loggedModelId: string | null = null;
   let best: QaProgram | undefined;
+  let usage: Record<string, number> = {};
+  let searchUsage: Record<string, number> = {};
+  const trialLedgers = new Map<number, LlmUsageLedger>();
+  const cached = metered?.cached ?? false;
   try {
     const built = await buildDatasetManifest(dataset.file, workDir);
     const digest = built.manifest.mlflow_dataset.digest;
@@ -118,7 +135,12 @@ export async function runOptimization(
         `optimizing the reasoner with ${plan.optimizer} (up to ${plan.trials} candidates, seed ${plan.seed}) …`,
       );
       const onTrial = async (trial: OptimizeTrial): Promise<void> => {
-        const childId = await logTrialRun(parent, trial, { datasetDigest: digest, scrubber });
+        const ledger = trialLedgers.get(trial.index);
+        const childId = await logTrialRun(parent, trial, {
+          datasetDigest: digest,
+          scrubber,
+          ...(ledger ? { metrics: usageMetrics(ledger.totals, { cached }) } : {}),
+        });
         trials.push({
           index: trial.index,
           kind: trial.kind,
@@ -144,13 +166,51 @@ export async function runOptimization(
         trials: plan.trials,
         onTrial,
         metricName: 'token_f1',
+        concurrency: execution.concurrency,
+        ...(metered ? { shouldStop: () => metered.budget.stopReason() } : {}),
+        withinTrial: (index, work) => {
+          const ledger = new LlmUsageLedger();
+          trialLedgers.set(index, ledger);
+          return withUsageLedger(ledger, work);
+        },
       });
       best = result.program;
+      searchUsage = metered ? usageMetrics(metered.totals(), { cached, prefix: 'search.' }) : {};
+      parent.setTag('cited.stop_reason', result.stopReason);
       parent.logMetrics([
         { key: 'optimizer.baseline_score', value: result.baselineScore },
         { key: 'optimizer.best_score', value: result.bestScore },
         { key: 'optimizer.trials', value: result.trials.length },
+        ...(result.bootstrap
+          ? [
+              { key: 'optimizer.bootstrap_tried', value: result.bootstrap.tried },
+              { key: 'optimizer.bootstrap_demos', value: result.bootstrap.demos },
+            ]
+          : []),
+        ...Object.entries(searchUsage).map(([key, value]) => ({ key, value })),
       ]);
+      if (result.stopReason !== 'completed') {
+        // The budget is spent: the best program so far is logged without a full evaluation.
+        ctx.out.note(
+          `stopped (${result.stopReason}) after ${result.trials.length} trials; the best program so far is kept, not evaluated with the full pipeline.`,
+        );
+        await parent.logArtifactBuffer(serializeProgram(best), PROGRAM_ARTIFACT_PATH);
+        parent.setTag('cited.program.id', best.id);
+        usage = logTotals(parent, metered, cached);
+        await parent.flush();
+        loggedModelId = await programModelOfRun(
+          ctx,
+          parent,
+          { program: best },
+          {
+            kind: 'optimize',
+            datasetDigest: digest,
+            promptPrefix: ctx.config.program.modelName,
+            scrubber,
+          },
+        );
+        return;
+      }
       ctx.out.note(
         `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
       );
@@ -180,6 +240,7 @@ export async function runOptimization(
       aggregate = logged.aggregate;
       parent.setTag('cited.program.id', best.id);
       loggedModelId = logged.modelId;
+      usage = logTotals(parent, metered, cached);
       await parent.flush();
     });
   } finally {
@@ -187,7 +248,7 @@ export async function runOptimization(
     await rm(workDir, { recursive: true, force: true });
   }
   const r = result as NonNullable<typeof result>;
-  const agg = aggregate as EvalAggregate;
+  const agg = aggregate ?? null;
   const b = best as QaProgram;
   return {
     runId: runId ?? null,
@@ -197,10 +258,25 @@ export async function runOptimization(
     baselineScore: r.baselineScore,
     bestScore: r.bestScore,
     trials,
-    metrics: agg.metrics,
-    perSplit: agg.perSplit,
+    metrics: agg?.metrics ?? {},
+    perSplit: agg?.perSplit ?? {},
     loggedModelId,
     best: b,
     aggregate: agg,
+    stopReason: r.stopReason,
+    bootstrap: r.bootstrap ?? null,
+    usage: { ...searchUsage, ...usage },
   };
+}
+
+/** Logs the whole command's LLM usage (`total.*`) on the parent run and returns it. */
+function logTotals(
+  parent: ActiveRun,
+  metered: MeteredLlms | undefined,
+  cached: boolean,
+): Record<string, number> {
+  if (!metered) return {};
+  const usage = usageMetrics(metered.totals(), { cached, prefix: 'total.' });
+  parent.logMetrics(Object.entries(usage).map(([key, value]) => ({ key, value })));
+  return usage;
 }

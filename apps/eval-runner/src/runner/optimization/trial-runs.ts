@@ -10,7 +10,12 @@ import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 export async function logTrialRun(
   parent: ActiveRun,
   trial: OptimizeTrial,
-  options: { datasetDigest: string; scrubber: ArtifactScrubber },
+  options: {
+    datasetDigest: string;
+    scrubber: ArtifactScrubber;
+    /** The trial's own LLM usage metrics (`llm_calls`, `cost_usd`, …). */
+    metrics?: Record<string, number>;
+  },
 ): Promise<string | null> {
   parent.logMetric('trial_score', trial.score, trial.index);
   return parent.child(
@@ -32,6 +37,8 @@ export async function logTrialRun(
         ...p.hashes,
       });
       child.logMetric('dev_token_f1', trial.score, trial.index);
+      for (const [key, value] of Object.entries(options.metrics ?? {}))
+        child.logMetric(key, value, trial.index);
       await child.logArtifactBuffer(serializeProgram(trial.program), PROGRAM_ARTIFACT_PATH);
       return child.runId ?? null;
     },

@@ -13,7 +13,9 @@ export type DspyPipelineErrorCode =
   /** The LLM answered, but not with the JSON or fields the pipeline asked for. */
   | 'llm_invalid_reply'
   | 'invalid_program'
-  | 'incompatible_program';
+  | 'incompatible_program'
+  /** An LLM budget (calls or dollars) is spent: no further request is sent. */
+  | 'budget_exceeded';
 
 /** Options for {@link DspyPipelineError}. */
 export interface DspyPipelineErrorOptions {

@@ -16,6 +16,14 @@ export interface CallObservation {
    * after a 1 s pause, which would only end in the same failure.
    */
   abort?: AbortController;
+  /** Requests of this call answered from the LLM request cache (set by a metered service). */
+  cacheHits?: number;
+  /** Requests of this call a metered service looked up in its cache (hits included). */
+  requests?: number;
+  /** Dollars this call cost (cache hits cost 0); set only when the model has a price. */
+  costUsd?: number;
+  /** Dollars its cache hits saved; set only when the model has a price. */
+  costSavedUsd?: number;
 }
 
 /** Records the exhausted-retries failure and stops Ax from waiting to re-ask. */

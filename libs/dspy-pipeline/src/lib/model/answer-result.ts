@@ -66,6 +66,12 @@ export const traceEventSchema = z.object({
   tokens: tokenUsageSchema.optional(),
   verdict: verdictSchema.optional(),
   error: z.string().optional(),
+  /** Set when a request cache was asked: true iff every request of the call was a hit. */
+  cacheHit: z.boolean().optional(),
+  /** Dollars the call cost (0 for cache hits); only when the model has a price. */
+  costUsd: z.number().min(0).optional(),
+  /** Dollars its cache hits saved; only when the model has a price. */
+  costSavedUsd: z.number().min(0).optional(),
 });
 
 /** A trace event. */

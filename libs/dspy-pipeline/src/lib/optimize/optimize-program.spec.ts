@@ -53,7 +53,7 @@ const start = buildProgram({
   createdAt: new Date('2025-01-01T00:00:00.000Z'),
 });
 
-async function run(seed: number) {
+async function run(seed: number, concurrency?: number) {
   const { teacher, student } = llms();
   const trials: OptimizeTrial[] = [];
   const result = await optimize({
@@ -67,11 +67,12 @@ async function run(seed: number) {
     seed,
     maxDemos: 2,
     trials: 3,
+    ...(concurrency === undefined ? {} : { concurrency }),
     onTrial: (t) => {
       trials.push(t);
     },
   });
-  return { result, trials };
+  return { result, trials, teacher, student };
 }
 
 describe('optimize (bootstrap, scripted LLM)', () => {
@@ -98,6 +99,51 @@ describe('optimize (bootstrap, scripted LLM)', () => {
     const b = await run(5);
     expect(b.result.program).toEqual(a.result.program);
     expect(b.trials.map((t) => t.program.id)).toEqual(a.trials.map((t) => t.program.id));
+  });
+
+  it('gives the same program and scores for the same seed at any concurrency', async () => {
+    const one = await run(5, 1);
+    for (const c of [3, 8]) {
+      const other = await run(5, c);
+      expect(other.result.program).toEqual(one.result.program);
+      expect(other.trials.map((t) => [t.index, t.program.id, t.score])).toEqual(
+        one.trials.map((t) => [t.index, t.program.id, t.score]),
+      );
+      expect(other.result.bootstrap?.tried).toBe(one.result.bootstrap?.tried);
+    }
+  });
+
+  it('stops bootstrapping once it has the demos it needs, and says how many it tried', async () => {
+    const { result, teacher } = await run(11, 1);
+    // 2 demos for the first candidate + 1 per further trial = 4 of the 5 training rows.
+    expect(result.bootstrap).toEqual({ tried: 4, answered: 4, demos: 4 });
+    expect(teacher.requests.length).toBe(4);
+    expect(result.stopReason).toBe('completed');
+  });
+
+  it('keeps the best program scored so far when told to stop', async () => {
+    const { teacher, student } = llms();
+    let calls = 0;
+    const result = await optimize({
+      program: start,
+      llm: student.llm,
+      teacher: teacher.llm,
+      trainset: EXAMPLES.slice(0, 5),
+      devset: EXAMPLES.slice(5),
+      metric: (a) => {
+        calls++;
+        return metric(a);
+      },
+      optimizer: 'bootstrap',
+      seed: 11,
+      maxDemos: 2,
+      trials: 3,
+      // Stop once the baseline (3 dev rows) and bootstrap (4 rows) were scored.
+      shouldStop: () => (calls >= 7 ? 'max_llm_calls' : undefined),
+    });
+    expect(result.stopReason).toBe('max_llm_calls');
+    expect(result.trials.map((t) => t.kind)).toEqual(['baseline']);
+    expect(result.program.modules.reasoner?.demos).toEqual([]);
   });
 
   it('refuses empty sets', async () => {
@@ -140,7 +186,7 @@ function gepaLlms() {
   return { teacher, student };
 }
 
-async function runGepa(seed: number) {
+async function runGepa(seed: number, concurrency?: number) {
   const { teacher, student } = gepaLlms();
   const trials: OptimizeTrial[] = [];
   const result = await optimize({
@@ -153,6 +199,7 @@ async function runGepa(seed: number) {
     optimizer: 'gepa',
     seed,
     trials: 4,
+    ...(concurrency === undefined ? {} : { concurrency }),
     onTrial: (t) => {
       trials.push(t);
     },
@@ -184,5 +231,14 @@ describe('optimize (GEPA, scripted student and teacher)', () => {
     expect(b.result.program).toEqual(a.result.program);
     expect(b.trials.map((t) => t.program.id)).toEqual(a.trials.map((t) => t.program.id));
     expect(b.student.requests.map((r) => r.user)).toEqual(a.student.requests.map((r) => r.user));
+  });
+
+  it('gives the same program and scores for the same seed at any concurrency', async () => {
+    const a = await runGepa(3, 1);
+    const b = await runGepa(3, 4);
+    expect(b.result.program).toEqual(a.result.program);
+    expect(b.trials.map((t) => [t.program.id, t.score])).toEqual(
+      a.trials.map((t) => [t.program.id, t.score]),
+    );
   });
 });

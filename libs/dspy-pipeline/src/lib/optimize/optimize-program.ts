@@ -1,12 +1,16 @@
-import { AxBootstrapFewShot, AxGEPA, type AxFieldValue, type AxGenOut } from '@ax-llm/ax';
+import type { AxFieldValue } from '@ax-llm/ax';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import type { LlmService } from '../llm/llm-service';
-import { instantiateModule, type Demo, type ModuleSpec } from '../programs/module-spec';
+import type { ModuleSpec } from '../programs/module-spec';
 import { REASONER_ID, defaultReasonerSpec } from '../programs/reasoner-program';
 import { VERIFIER_ID, defaultVerifierSpec } from '../programs/verifier-program';
 import { buildProgram } from '../artifact/build-program';
 import type { QaProgram } from '../artifact/program-schema';
-import { canonicalJson } from '../artifact/canonical-json';
+import { bootstrapDemos, demoCandidates } from './bootstrap-demos';
+import { gepaCandidates } from './gepa-candidates';
+import { ConcurrencyLimiter } from '../llm/concurrency-limiter';
+import { mapBounded } from './map-bounded';
+import { BudgetStop, predictWith } from './module-predict';
 import { createSeededRandom, seededShuffle } from './seeded-random';
 
 /** A training or dev example: the module's input fields plus the expected outputs. */
@@ -54,6 +58,22 @@ export interface OptimizeArgs {
   name?: string;
   /** Name of the metric in the program's `metrics` (`dev_<name>`). Default `score`. */
   metricName?: string;
+  /**
+   * Devset examples scored (and bootstrap examples answered) at once. Default 1. The result
+   * does not depend on it: scores are summed in example order and candidates compared in
+   * trial order.
+   */
+  concurrency?: number;
+  /**
+   * Why to stop now (e.g. a spent LLM budget), or undefined to go on. Checked between steps;
+   * a candidate whose scoring was cut short is dropped, and the best one scored so far is kept.
+   */
+  shouldStop?: () => string | undefined;
+  /**
+   * Runs each trial's scoring (index, then the work); the caller can attribute LLM usage to
+   * the trial (e.g. with an async-context ledger). Default: runs it.
+   */
+  withinTrial?: <T>(index: number, work: () => Promise<T>) => Promise<T>;
 }
 
 /** The optimized program and every trial. */
@@ -62,14 +82,22 @@ export interface OptimizeResult {
   bestScore: number;
   baselineScore: number;
   trials: OptimizeTrial[];
+  /** `completed`, or the reason `shouldStop` gave. */
+  stopReason: string;
+  /** Bootstrap only: training examples the demo pool was taken from, and demos found. */
+  bootstrap?: { tried: number; answered: number; demos: number };
 }
 
 /**
- * Optimizes one Ax module of a `dspy` program with Ax's AxBootstrapFewShot (demos) or AxGEPA
- * (instructions), scoring every candidate on the devset. Reproducible: example order and
- * candidate demo sets come from a PRNG seeded with `seed`, and Bootstrap's demo pool is put
- * in that order, so the same seed, data and LLM responses give the same program. Ties keep
- * the earlier candidate, so a candidate must beat the starting program to replace it.
+ * Optimizes one Ax module of a `dspy` program with bootstrapped demos (DSPy's
+ * BootstrapFewShot, stopping once it has the demos it needs; see {@link bootstrapDemos}) or
+ * Ax's AxGEPA (instructions), scoring every candidate on the devset. Devset calls run up to
+ * `concurrency` at once, the starting program's scoring overlaps with bootstrapping and all
+ * candidates are scored together. Reproducible at any concurrency: example order and
+ * candidate demo sets come from a PRNG seeded with `seed`, scores are summed in example
+ * order and candidates compared in trial order, so the same seed, data and LLM responses give
+ * the same program and scores. Ties keep the earlier candidate, so a candidate must beat the
+ * starting program to replace it. `shouldStop` ends it early with the best program so far.
  * @throws DspyPipelineError `invalid_input` for empty sets or a non-dspy program.
  */
 export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
@@ -93,37 +121,111 @@ export async function optimize(args: OptimizeArgs): Promise<OptimizeResult> {
     (which === 'reasoner' ? defaultReasonerSpec() : defaultVerifierSpec());
   const maxDemos = args.maxDemos ?? 4;
   const trialsWanted = args.trials ?? 8;
+  const concurrency = Math.max(1, args.concurrency ?? 1);
   const random = createSeededRandom(args.seed);
   const train = seededShuffle(args.trainset, random);
-  const trials: OptimizeTrial[] = [];
+  const stopped = (): string | undefined => args.shouldStop?.();
+  const slots = new ConcurrencyLimiter(concurrency);
+  const within = args.withinTrial ?? (<T>(_: number, work: () => Promise<T>) => work());
+  const metric = async (prediction: Record<string, unknown>, example: OptimizeExample) =>
+    args.metric({ prediction, example });
+  const score = (spec: ModuleSpec, index: number): Promise<number | undefined> =>
+    within(index, async () => {
+      let scores: number[];
+      try {
+        // Slots are granted first come, first served: candidates scored together finish in
+        // trial order instead of all at the end.
+        scores = await mapBounded(args.devset, args.devset.length, async (example) => {
+          const release = await slots.acquire();
+          try {
+            return metric(await predictWith(spec, programId, args.llm, example), example);
+          } finally {
+            release();
+          }
+        });
+      } catch (error) {
+        // Cut short by the budget: a partial score is not comparable, the candidate is dropped.
+        if (error instanceof BudgetStop) return undefined;
+        throw error;
+      }
+      // Summed in example order, whatever order the calls finished in.
+      return scores.reduce((a, b) => a + b, 0) / args.devset.length;
+    });
 
-  const evaluate = async (
-    spec: ModuleSpec,
-    kind: OptimizeTrial['kind'],
-  ): Promise<OptimizeTrial> => {
-    const score = await devScore(spec, programId, args);
-    const program = withModule(args, which, spec, {});
-    const trial: OptimizeTrial = { index: trials.length, kind, score, module: spec, program };
+  // The starting program is scored while bootstrap answers the training examples.
+  let bootstrap: OptimizeResult['bootstrap'];
+  const [baseScore, candidates] = await Promise.all([
+    score(start, 0),
+    (async (): Promise<ModuleSpec[]> => {
+      if (args.optimizer === 'gepa') return gepaCandidates(args, start, programId, train);
+      const pool = await bootstrapDemos({
+        start,
+        programId,
+        teacher: args.teacher ?? args.llm,
+        train,
+        metric,
+        // Enough for the first candidate, and one more demo for every further trial.
+        wanted: maxDemos + trialsWanted - 1,
+        concurrency,
+        shouldStop: () => stopped() !== undefined,
+        // After the starting program's calls, which asked for their slots first.
+        acquire: () => slots.acquire(),
+      });
+      bootstrap = { tried: pool.tried, answered: pool.answered, demos: pool.demos.length };
+      return demoCandidates(start, pool.demos, maxDemos, trialsWanted, random);
+    })(),
+  ]);
+  if (baseScore === undefined) {
+    throw new DspyPipelineError(
+      'invalid_input',
+      `the optimization stopped (${stopped() ?? 'stopped'}) before the starting program was scored.`,
+      {
+        where: 'shouldStop',
+        fix: 'Raise the budget so that at least the devset can be scored once.',
+      },
+    );
+  }
+  const trials: OptimizeTrial[] = [];
+  const report = async (spec: ModuleSpec, kind: OptimizeTrial['kind'], value: number) => {
+    const trial: OptimizeTrial = {
+      index: trials.length,
+      kind,
+      score: value,
+      module: spec,
+      program: withModule(args, which, spec, {}),
+    };
     trials.push(trial);
     await args.onTrial?.(trial);
     return trial;
   };
-
-  let best = await evaluate(start, 'baseline');
+  let best = await report(start, 'baseline', baseScore);
   const baselineScore = best.score;
-  const candidates =
-    args.optimizer === 'bootstrap'
-      ? await bootstrapCandidates(args, start, programId, train, maxDemos, trialsWanted, random)
-      : await gepaCandidates(args, start, programId, train);
-  for (const spec of candidates) {
-    const trial = await evaluate(spec, 'candidate');
+  // Every candidate is scored at once (their calls share the concurrency bound, first come
+  // first served, so earlier candidates finish first); each is reported and compared in trial
+  // order as soon as it and those before it are done, so that logging overlaps the scoring
+  // of later candidates. Ties keep the earlier one.
+  const pending = stopped() === undefined ? candidates.map((spec, i) => score(spec, i + 1)) : [];
+  // Rejections are awaited in order below; none may go unhandled meanwhile.
+  for (const p of pending) p.catch(() => undefined);
+  for (const [i, p] of pending.entries()) {
+    const value = await p;
+    if (value === undefined) break;
+    const trial = await report(candidates[i] as ModuleSpec, 'candidate', value);
     if (trial.score > best.score) best = trial;
   }
+  await Promise.allSettled(pending);
   const program = withModule(args, which, best.module, {
     [`dev_${args.metricName ?? 'score'}`]: best.score,
     baseline_score: baselineScore,
   });
-  return { program, bestScore: best.score, baselineScore, trials };
+  return {
+    program,
+    bestScore: best.score,
+    baselineScore,
+    trials,
+    stopReason: stopped() ?? 'completed',
+    ...(bootstrap ? { bootstrap } : {}),
+  };
 }
 
 function withModule(
@@ -144,189 +246,4 @@ function withModule(
     seed: args.seed,
     createdAt: new Date(p.createdAt),
   });
-}
-
-async function devScore(spec: ModuleSpec, programId: string, args: OptimizeArgs): Promise<number> {
-  const gen = instantiateModule(spec, programId);
-  const inputs = inputFieldNames(gen);
-  let total = 0;
-  // Sequential on purpose: a scripted or seeded LLM then sees the same call order every run.
-  for (const example of args.devset) {
-    const values = Object.fromEntries(inputs.map((k) => [k, example[k]]));
-    let prediction: Record<string, unknown> = {};
-    try {
-      prediction = (await gen.forward(args.llm.ai, values, { maxRetries: 1 })) as Record<
-        string,
-        unknown
-      >;
-    } catch {
-      prediction = {};
-    }
-    total += await args.metric({ prediction, example });
-  }
-  return total / args.devset.length;
-}
-
-function inputFieldNames(gen: ReturnType<typeof instantiateModule>): string[] {
-  return gen
-    .getSignature()
-    .getInputFields()
-    .map((f) => f.name);
-}
-
-async function bootstrapCandidates(
-  args: OptimizeArgs,
-  start: ModuleSpec,
-  programId: string,
-  train: OptimizeExample[],
-  maxDemos: number,
-  trials: number,
-  random: () => number,
-): Promise<ModuleSpec[]> {
-  const gen = instantiateModule({ ...start, demos: [] }, programId);
-  const teacher = (args.teacher ?? args.llm).ai;
-  const bootstrap = new AxBootstrapFewShot({
-    studentAI: args.llm.ai,
-    teacherAI: teacher,
-    seed: args.seed,
-    options: {
-      maxRounds: 1,
-      maxDemos: train.length,
-      maxExamples: train.length,
-      batchSize: 1,
-      earlyStoppingPatience: 0,
-      teacherAI: teacher,
-    },
-  });
-  const result = await bootstrap.compile(gen, train, metricFn(args.metric), {
-    maxDemos: train.length,
-  });
-  const fields = new Set([
-    ...gen
-      .getSignature()
-      .getInputFields()
-      .map((f) => f.name),
-    ...gen
-      .getSignature()
-      .getOutputFields()
-      .map((f) => f.name),
-  ]);
-  // Put Bootstrap's pool in our seeded order, whatever order it produced.
-  const rank = new Map(train.map((ex, i) => [inputKey(ex, gen), i]));
-  const pool: Demo[] = [];
-  const seen = new Set<string>();
-  for (const d of result.demos ?? []) {
-    for (const t of d.traces) {
-      const demo = toDemo(t as Record<string, unknown>, fields);
-      const key = inputKey(demo, gen);
-      if (!rank.has(key) || seen.has(key)) continue;
-      seen.add(key);
-      pool.push(demo);
-    }
-  }
-  pool.sort((a, b) => (rank.get(inputKey(a, gen)) ?? 0) - (rank.get(inputKey(b, gen)) ?? 0));
-  if (pool.length === 0) return [];
-  const size = Math.min(maxDemos, pool.length);
-  const candidates: ModuleSpec[] = [];
-  const tried = new Set<string>();
-  for (let t = 0; t < trials; t++) {
-    const picked = t === 0 ? pool.slice(0, size) : seededShuffle(pool, random).slice(0, size);
-    const key = canonicalJson(picked);
-    if (tried.has(key)) continue;
-    tried.add(key);
-    candidates.push({ ...start, demos: picked });
-  }
-  return candidates;
-}
-
-/**
- * Runs AxGEPA and returns every instruction it proposed, in proposal order (accepted or
- * not), so that each one is scored on the devset and reported through `onTrial`.
- * AxGEPA's result only lists its Pareto front; the proposals are captured with its
- * per-round optimizer-logger event (`RoundProgress`, emitted right after a proposal was
- * scored on a minibatch, while that proposal is still applied to the program). Only options
- * of AxGEPA's public types are passed. Its merge step (which combines the components of two
- * candidates) stays on, as it has no public switch; a one-module program has a single
- * component, so a merge can only repeat a parent and adds no new instruction.
- */
-async function gepaCandidates(
-  args: OptimizeArgs,
-  start: ModuleSpec,
-  programId: string,
-  train: OptimizeExample[],
-): Promise<ModuleSpec[]> {
-  const gen = instantiateModule(start, programId);
-  const proposals: string[] = [];
-  const trials = args.trials ?? 8;
-  const gepa = new AxGEPA({
-    studentAI: args.llm.ai,
-    teacherAI: (args.teacher ?? args.llm).ai,
-    numTrials: trials,
-    seed: args.seed,
-    minibatch: true,
-    minibatchSize: Math.min(4, train.length),
-    earlyStoppingTrials: trials,
-    sampleCount: 1,
-    // Logger events only (no console output): `verbose` stays off.
-    debugOptimizer: true,
-    verbose: false,
-    optimizerLogger: (data) => {
-      if (data.name === 'RoundProgress') proposals.push(gen.getInstruction() ?? '');
-    },
-  });
-  const result = await gepa.compile(gen, train, metricFn(args.metric), {
-    validationExamples: [...args.devset],
-    maxMetricCalls: Math.max(50, trials * (train.length + args.devset.length) * 2),
-  });
-  const out: ModuleSpec[] = [];
-  const seen = new Set<string>([start.instruction]);
-  const consider = (instruction: unknown): void => {
-    if (typeof instruction !== 'string' || !instruction.trim() || seen.has(instruction)) return;
-    seen.add(instruction);
-    out.push({ ...start, instruction });
-  };
-  for (const p of proposals) consider(p);
-  // Accepted candidates are proposals too; kept as a safety net should the event change.
-  for (const f of result.paretoFront ?? []) {
-    const map = (f.configuration as { componentMap?: Record<string, unknown> }).componentMap;
-    for (const [key, value] of Object.entries(map ?? {})) {
-      if (key.endsWith('::instruction')) consider(value);
-    }
-  }
-  return out;
-}
-
-function metricFn(metric: OptimizeMetric) {
-  return async ({
-    prediction,
-    example,
-  }: {
-    prediction: unknown;
-    example: Record<string, AxFieldValue>;
-  }): Promise<number> => metric({ prediction: (prediction ?? {}) as AxGenOut, example });
-}
-
-function toDemo(trace: Record<string, unknown>, fields: Set<string>): Demo {
-  const demo: Demo = {};
-  for (const [k, v] of Object.entries(trace)) {
-    if (!fields.has(k)) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
-      demo[k] = v;
-    else if (Array.isArray(v)) demo[k] = v.map(String);
-  }
-  return demo;
-}
-
-function inputKey(
-  values: Record<string, unknown>,
-  gen: ReturnType<typeof instantiateModule>,
-): string {
-  return canonicalJson(
-    Object.fromEntries(
-      gen
-        .getSignature()
-        .getInputFields()
-        .map((f) => [f.name, values[f.name] ?? null]),
-    ),
-  );
 }

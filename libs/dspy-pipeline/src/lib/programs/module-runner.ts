@@ -85,6 +85,7 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
     ...(tokens ? { tokens } : {}),
     ...(verdict ? { verdict } : {}),
     ...(error ? { error: error.code } : {}),
+    ...cacheFields(observation),
   };
   emitSafely(args.sinks?.trace, event);
   if (args.sinks?.raw && promptText !== undefined && promptHash !== undefined) {
@@ -105,4 +106,15 @@ export async function runModule<T extends AxGenOut>(args: RunModuleArgs): Promis
   }
   if (error) throw error;
   return { output: output as T, event };
+}
+
+/** Cache and cost fields of a trace event, from what a metered service observed. */
+function cacheFields(obs: CallObservation): Partial<TraceEvent> {
+  return {
+    ...(obs.requests === undefined
+      ? {}
+      : { cacheHit: (obs.cacheHits ?? 0) > 0 && obs.cacheHits === obs.requests }),
+    ...(obs.costUsd !== undefined ? { costUsd: obs.costUsd } : {}),
+    ...(obs.costSavedUsd !== undefined ? { costSavedUsd: obs.costSavedUsd } : {}),
+  };
 }

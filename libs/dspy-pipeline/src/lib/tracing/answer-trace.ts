@@ -137,6 +137,9 @@ function moduleSpan(
   if (e.promptHash !== undefined) attributes['cited.prompt_hash'] = e.promptHash;
   if (e.verdict !== undefined) attributes['cited.verdict'] = e.verdict;
   if (e.servedModel !== undefined) attributes['cited.served_model'] = e.servedModel;
+  // A reply from the request cache keeps its original token counts and costs nothing.
+  if (e.cacheHit !== undefined) attributes['cited.cache_hit'] = String(e.cacheHit);
+  if (e.costUsd !== undefined) attributes['cited.cost_usd'] = e.costUsd;
   const span: SpanInput = {
     spanId: newSpanId(),
     parentSpanId: rootId,
