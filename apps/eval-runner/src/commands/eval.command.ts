@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { markRequiredOptions } from '../cli/required-options';
 import { z } from 'zod';
 import { pipelineKindSchema } from '@cited/dspy-pipeline';
 import { withJson, type ActionRunner } from './command-context';
@@ -23,7 +24,7 @@ export const evalOptionsSchema = z.object({
   pipeline: pipelineKindSchema.optional(),
   program: z.string().min(1).optional(),
   ...evalDataOptionsShape,
-  dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
+  dataset: z.string().min(1),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
   experiment: z.string().min(1).max(500).optional(),
@@ -88,7 +89,7 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       '--require-tracking',
       'exit 3 when MLflow is unreachable instead of recording the run in the spool',
     );
-  addEvalDataOptions(cmd).action(
+  markRequiredOptions(addEvalDataOptions(cmd), evalOptionsSchema).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(evalOptionsSchema, opts);
       const thresholds = parseThresholds(o.failUnder);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { markRequiredOptions } from '../cli/required-options';
 import { z } from 'zod';
 import { createLlmService } from '@cited/dspy-pipeline';
 import { withJson, type ActionRunner } from './command-context';
@@ -28,7 +29,7 @@ import {
 /** Options of `optimize`. */
 export const optimizeOptionsSchema = z.object({
   optimizer: optimizerNameSchema.default('bootstrap'),
-  dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
+  dataset: z.string().min(1),
   trainSplit: z.string().min(1).default('train'),
   devSplit: z.string().min(1).default('dev'),
   maxTrain: positiveInt('--max-train').optional(),
@@ -92,7 +93,7 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
     .option('--max-demos <k>', 'most demos in a candidate (default: 4)')
     .option('--trials <t>', 'candidates evaluated after the starting program (default: 8)')
     .option('--register <model-name>', 'register the best program as a new version of this model');
-  addEvalDataOptions(cmd).action(
+  markRequiredOptions(addEvalDataOptions(cmd), optimizeOptionsSchema).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(optimizeOptionsSchema, opts);
       assertDatasetExists(o.dataset);
