@@ -184,6 +184,8 @@
   function ask(event) {
     event.preventDefault();
     if (!question.value.trim()) {
+      // The status line belongs to the last request: a validation message replaces it.
+      setStatus('');
       showError('Type a question first.');
       question.focus();
       return;
