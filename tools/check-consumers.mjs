@@ -5,7 +5,10 @@
 // (`@cited:registry` points at Verdaccio; third-party packages come from the registry npm is
 // configured with, as for `npm ci`), and compiles tools/consumers/<lib>.ts twice with the
 // repository's TypeScript and @types/node versions, `skipLibCheck: false`, `module: nodenext`:
-// as .cts (CommonJS) and as .mts (ESM). Both outputs are then run. Run `npm run build` first.
+// as .cts (CommonJS) and as .mts (ESM). Both outputs are then run. The `ts` code blocks of the
+// library README's "## Quick start" section become quickstart.mts in the same project, type-checked
+// and run as written (mlflow-client's needs a server: run only when CITED_CONSUMERS_MLFLOW_URI
+// names one, type-checked always). Run `npm run build` first.
 // Usage: node tools/check-consumers.mjs [lib ...] [--keep]
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +27,18 @@ const libs = readdirSync(join(root, 'libs')).filter((l) => !only.length || only.
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const tsVersion = rootPkg.devDependencies.typescript;
 const nodeTypesVersion = rootPkg.devDependencies['@types/node'];
+const mlflowUri = process.env.CITED_CONSUMERS_MLFLOW_URI;
 const started = Date.now();
+
+/** The `ts` blocks of a README's "## Quick start" section, joined. */
+function quickStart(lib) {
+  const readme = readFileSync(join(root, 'libs', lib, 'README.md'), 'utf8');
+  const section = /^## Quick start\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+  const blocks = [...section.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  if (blocks.length === 0)
+    throw new Error(`libs/${lib}/README.md has no ts block under ## Quick start`);
+  return `// Extracted from libs/${lib}/README.md (## Quick start).\n${blocks.join('\n')}export {};\n`;
+}
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
 for (const lib of readdirSync(join(root, 'libs'))) {
@@ -158,7 +172,7 @@ try {
             skipLibCheck: false,
             types: ['node'],
           },
-          files: ['use.cts', 'use.mts'],
+          files: ['use.cts', 'use.mts', 'quickstart.mts'],
         },
         null,
         2,
@@ -167,6 +181,7 @@ try {
     const source = join(root, 'tools/consumers', `${lib}.ts`);
     copyFileSync(source, join(dir, 'use.cts'));
     copyFileSync(source, join(dir, 'use.mts'));
+    writeFileSync(join(dir, 'quickstart.mts'), quickStart(lib));
     try {
       await npm(dir, [
         'install',
@@ -192,8 +207,19 @@ try {
         );
         if (!stdout.includes(`${lib} ok`)) throw new Error(`node ${out} printed ${stdout}`);
       }
+      const needsServer = lib === 'mlflow-client';
+      let quick = 'README quick start ran';
+      if (needsServer && !mlflowUri)
+        quick = 'README quick start type-checked (no CITED_CONSUMERS_MLFLOW_URI)';
+      else
+        await run(process.execPath, [join(dir, 'quickstart.mjs')], {
+          cwd: dir,
+          env: { ...process.env, ...(needsServer ? { MLFLOW_TRACKING_URI: mlflowUri } : {}) },
+        }).catch((err) => {
+          throw new Error(`the README quick start failed:\n${err.stdout}${err.stderr}`);
+        });
       console.log(
-        `ok   @cited/${lib}: installed alone${others.length ? ` (brought ${others.map((o) => `@cited/${o}`).join(', ')})` : ''}, tsc ${tsVersion} CJS + ESM, ran both (${elapsed()})`,
+        `ok   @cited/${lib}: installed alone${others.length ? ` (brought ${others.map((o) => `@cited/${o}`).join(', ')})` : ''}, tsc ${tsVersion} CJS + ESM, ran both, ${quick} (${elapsed()})`,
       );
     } catch (err) {
       failures++;
