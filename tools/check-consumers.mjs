@@ -193,6 +193,15 @@ try {
         `typescript@${tsVersion}`,
         `@types/node@${nodeTypesVersion}`,
       ]);
+      // Optional peers stay out (the Qdrant client once pulled typescript@7 in through its own
+      // peer), and tsc is the repository's version.
+      const tsInstalled = JSON.parse(
+        readFileSync(join(dir, 'node_modules/typescript/package.json'), 'utf8'),
+      ).version;
+      if (tsInstalled !== tsVersion)
+        throw new Error(`typescript ${tsInstalled} was installed instead of ${tsVersion}`);
+      if (existsSync(join(dir, 'node_modules/@qdrant/js-client-rest')))
+        throw new Error('the optional peer @qdrant/js-client-rest was installed');
       const installed = readdirSync(join(dir, 'node_modules/@cited'));
       const others = installed.filter((n) => n !== lib);
       const tsc = join(dir, 'node_modules/typescript/bin/tsc');
