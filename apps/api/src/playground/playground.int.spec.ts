@@ -175,6 +175,17 @@ async function ask(page: Page, question: string): Promise<void> {
     expect(await page.isHidden('[data-testid=snippet-panel]')).toBe(true);
   });
 
+  it('says when the pipeline picked on the page was not honoured', async () => {
+    await page.selectOption('#pipeline', 'dspy');
+    await ask(page, 'How long do I have to keep records for my rental property?');
+    await page.waitForSelector('[data-testid=meta-override]');
+    expect(await page.textContent('[data-testid=meta-override]')).toBe(
+      'dspy not honoured (the server has CITED_ALLOW_PIPELINE_OVERRIDE=false)',
+    );
+    expect(await page.textContent('[data-testid=meta-pipeline]')).toBe('extractive');
+    await page.selectOption('#pipeline', '');
+  });
+
   it('clears the status line of the last answer when a validation message appears', async () => {
     expect(await page.textContent('[data-testid=status]')).toMatch(/Answered in/);
     await page.fill('[data-testid=question]', '   ');
