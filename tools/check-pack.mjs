@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Checks that every built library is publishable: `npm pack --dry-run` on dist/libs/<lib>
-// lists only built files (.js, .d.ts, source maps), README.md and package.json, and the
-// package.json `exports` point at files that exist (types included).
+// lists only built files (.js, .d.ts, source maps), README.md, CHANGELOG.md, package.json and
+// the sample data under assets/, the package.json `exports` point at files that exist (types
+// included), and every `sourceMappingURL` of a packed .js file names a packed map.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const libs = readdirSync(join(root, 'libs'));
@@ -21,7 +22,21 @@ for (const lib of libs) {
   );
   const bad = report.files
     .map((f) => f.path)
-    .filter((p) => !(p === 'package.json' || p === 'README.md' || /\.(js|d\.ts|js\.map)$/.test(p)));
+    .filter(
+      (p) =>
+        !(
+          ['package.json', 'README.md', 'CHANGELOG.md'].includes(p) ||
+          p.startsWith('assets/') ||
+          /\.(js|d\.ts|js\.map)$/.test(p)
+        ),
+    );
+  const packed = new Set(report.files.map((f) => f.path));
+  const unmapped = [...packed]
+    .filter((p) => p.endsWith('.js'))
+    .flatMap((p) => {
+      const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(dir, p), 'utf8'))?.[1];
+      return ref && !packed.has(posix.join(posix.dirname(p), ref)) ? [p] : [];
+    });
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const targets = Object.values(pkg.exports ?? {})
     .flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))
@@ -31,10 +46,17 @@ for (const lib of libs) {
     (e) => typeof e === 'object' && 'types' in e,
   );
   const noReadme = !report.files.some((f) => f.path === 'README.md');
-  if (bad.length || missing.length || !hasTypes || noReadme || pkg.name !== `@cited/${lib}`) {
+  if (
+    bad.length ||
+    missing.length ||
+    unmapped.length ||
+    !hasTypes ||
+    noReadme ||
+    pkg.name !== `@cited/${lib}`
+  ) {
     failures++;
     console.error(
-      `FAIL ${lib}: unexpected files ${JSON.stringify(bad)}, missing export targets ${JSON.stringify(missing)}, types export ${hasTypes}, README ${!noReadme}, name ${pkg.name}`,
+      `FAIL ${lib}: unexpected files ${JSON.stringify(bad)}, missing export targets ${JSON.stringify(missing)}, source maps referenced but not packed ${JSON.stringify(unmapped.slice(0, 5))}, types export ${hasTypes}, README ${!noReadme}, name ${pkg.name}`,
     );
   } else {
     console.log(

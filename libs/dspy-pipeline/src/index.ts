@@ -80,6 +80,7 @@ export { RRF_K, fuseByReciprocalRank } from './lib/retrieval/rrf-fusion';
 export { retrieveOptionsSchema } from './lib/retrieval/retrieve-options';
 export { QdrantRetriever } from './lib/retrieval/qdrant-retriever';
 export type { QdrantRetrieverOptions } from './lib/retrieval/qdrant-retriever';
+export type { QdrantClientLike } from './lib/retrieval/qdrant-client-loader';
 export { analyzeText } from './lib/retrieval/text-analyzer';
 export {
   DEFAULT_MIN_RELEVANCE,

@@ -20,6 +20,10 @@ import {
   type AnswerResponse,
 } from './answer.schemas';
 
+/** `Warning` header (RFC 7234 style, code 299) of an answer whose `pipeline` field was not honoured. */
+export const PIPELINE_OVERRIDE_IGNORED_WARNING =
+  '299 cited "pipeline override ignored: CITED_ALLOW_PIPELINE_OVERRIDE is false"';
+
 /**
  * `POST /v1/answer`: a question in, an answer with its sources out. An ordinary Nest route:
  * `AccessGuard` admits the request, `AnswerRequestPipe` validates the body, and the problem
@@ -48,14 +52,32 @@ export class AnswerController {
     description: 'Echoed back; minted when absent',
   })
   @ApiBody({ type: AnswerRequestDto })
-  @ApiOkResponse({ type: AnswerResponseDto, description: 'The answer' })
+  @ApiOkResponse({
+    type: AnswerResponseDto,
+    description: 'The answer',
+    headers: {
+      Warning: {
+        description:
+          'Set when the request named a `pipeline` the server does not honour (CITED_ALLOW_PIPELINE_OVERRIDE=false)',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiProblems(400, 401, 403, 404, 413, 415, 429, 500, 503, 504)
-  answer(
+  async answer(
     @Body(AnswerRequestPipe) body: AnswerRequest,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AnswerResponse> {
     // The abort signal is made only if the pipeline can wait on I/O (see ClientAbort).
-    return this.answers.answer(body, request.id, requestState(request), new ClientAbort(reply.raw));
+    const response = await this.answers.answer(
+      body,
+      request.id,
+      requestState(request),
+      new ClientAbort(reply.raw),
+    );
+    if (response.pipelineOverride?.honoured === false)
+      void reply.header('warning', PIPELINE_OVERRIDE_IGNORED_WARNING);
+    return response;
   }
 }

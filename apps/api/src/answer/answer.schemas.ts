@@ -90,6 +90,15 @@ export const answerResponseSchema = z.object({
     .boolean()
     .describe('True when the fallback pipeline answered instead of the chosen one'),
   degradedReason: z.enum(['kill_switch', 'rollback', 'unavailable', 'upstream_error']).optional(),
+  pipelineOverride: z
+    .object({
+      requested: pipelineKindSchema,
+      honoured: z.boolean(),
+    })
+    .optional()
+    .describe(
+      'Present when the request named a pipeline: honoured only with CITED_ALLOW_PIPELINE_OVERRIDE=true; when not, the response also carries a `Warning: 299` header',
+    ),
   requestId: z.string(),
   timings: answerTimingsSchema,
 });

@@ -217,7 +217,23 @@ export class AnswerService {
         degradedReason = 'upstream_error';
       }
     }
-    return this.respond(result, kind, serving, degradedReason, requestId, state, t0, body.question);
+    const response = this.respond(
+      result,
+      kind,
+      serving,
+      degradedReason,
+      requestId,
+      state,
+      t0,
+      body.question,
+    );
+    // An override the server does not honour is said, never silently dropped.
+    if (body.pipeline !== undefined)
+      response.pipelineOverride = {
+        requested: body.pipeline,
+        honoured: this.server.allowPipelineOverride,
+      };
+    return response;
   }
 
   private nextServing(kind: PipelineKind): { kind: PipelineKind; serving: ServingProgram } | null {

@@ -4,6 +4,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { z } from 'zod';
 import type { ApiServerConfig } from '../config/api-config';
 import { problemDetailsSchema } from '../errors/problem-details';
+import { toOpenApi31 } from './openapi-31';
 
 type SchemaObject = Record<string, unknown>;
 
@@ -11,7 +12,9 @@ function asObject(v: unknown): SchemaObject | undefined {
   return v !== null && typeof v === 'object' ? (v as SchemaObject) : undefined;
 }
 
-/** Builds the OpenAPI document: every route, status code and body, limits as configured. */
+/**
+ * Builds the OpenAPI 3.1.0 document: every route, status code and body, limits as configured.
+ */
 export function buildOpenApiDocument(
   app: NestFastifyApplication,
   server: ApiServerConfig,
@@ -28,10 +31,12 @@ export function buildOpenApiDocument(
     .build();
   const doc = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
   const schemas = (doc.components ??= {}).schemas ?? (doc.components.schemas = {});
-  const generated = z.toJSONSchema(problemDetailsSchema, { target: 'openapi-3.0' }) as SchemaObject;
-  // `.meta({ id })` makes zod emit `{ $ref: '#/definitions/ProblemDetails', definitions }`, a
-  // reference no OpenAPI reader resolves: publish the definition itself.
-  const problem = asObject(asObject(generated['definitions'])?.['ProblemDetails']) ?? generated;
+  const generated = z.toJSONSchema(problemDetailsSchema, {
+    target: 'draft-2020-12',
+  }) as SchemaObject;
+  // `.meta({ id })` makes zod emit `{ $ref: '#/$defs/ProblemDetails', $defs }`, a reference
+  // that does not resolve inside components: publish the definition itself.
+  const problem = asObject(asObject(generated['$defs'])?.['ProblemDetails']) ?? generated;
   delete problem['$schema'];
   delete problem['id'];
   schemas['ProblemDetails'] = problem;
@@ -44,7 +49,7 @@ export function buildOpenApiDocument(
   if (server.apiKeys.length === 0) {
     doc.info.description += ' This instance runs in local mode: no key is required.';
   }
-  return doc;
+  return toOpenApi31(doc);
 }
 
 /** Serves Swagger UI at `/docs` and the document at `/openapi.json`. */

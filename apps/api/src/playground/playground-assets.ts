@@ -15,6 +15,8 @@ export const PLAYGROUND_FILES = {
   '/': { file: 'index.html', contentType: 'text/html; charset=utf-8' },
   '/playground.js': { file: 'playground.js', contentType: 'text/javascript; charset=utf-8' },
   '/playground.css': { file: 'playground.css', contentType: 'text/css; charset=utf-8' },
+  // Declared by the page's <link rel="icon">, so browsers do not ask for a missing /favicon.ico.
+  '/favicon.svg': { file: 'favicon.svg', contentType: 'image/svg+xml' },
 } as const;
 
 /** URL path of a playground file. */

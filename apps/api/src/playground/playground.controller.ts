@@ -35,6 +35,11 @@ export class PlaygroundController {
     this.send('/playground.css', request, reply);
   }
 
+  @Get('favicon.svg')
+  icon(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.send('/favicon.svg', request, reply);
+  }
+
   private send(path: PlaygroundPath, request: FastifyRequest, reply: FastifyReply): void {
     const asset = this.assets.get(path) as PlaygroundAsset;
     void reply.headers(PLAYGROUND_SECURITY_HEADERS).header('etag', asset.etag);

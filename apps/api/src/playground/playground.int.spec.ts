@@ -51,6 +51,11 @@ async function ask(page: Page, question: string): Promise<void> {
   const dialogs: string[] = [];
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
+  // Console errors and failed responses while the page loads (the first test), e.g. a
+  // missing favicon; later tests provoke a 401 on purpose.
+  const loadConsoleErrors: string[] = [];
+  const loadFailures: string[] = [];
+  let loading = true;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -95,6 +100,12 @@ async function ask(page: Page, question: string): Promise<void> {
       if (/content security policy/i.test(m.text())) cspViolations.push(m.text());
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (loading && m.type() === 'error') loadConsoleErrors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (loading && r.status() >= 400) loadFailures.push(`${r.status()} ${r.url()}`);
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -118,6 +129,16 @@ async function ask(page: Page, question: string): Promise<void> {
       "!/Checking/.test(document.querySelector('[data-testid=readiness]').textContent)",
     );
     expect(await page.textContent('[data-testid=readiness]')).toMatch(/API (ready|degraded)/);
+    // A declared favicon that is served: no 404 and no console error while the page loads.
+    expect(await page.getAttribute('link[rel=icon]', 'href')).toBe('/favicon.svg');
+    const icon = await page.evaluate(
+      "fetch('/favicon.svg').then((r) => r.status + ' ' + r.headers.get('content-type'))",
+    );
+    expect(icon).toBe('200 image/svg+xml');
+    await page.waitForLoadState('networkidle');
+    loading = false;
+    expect(loadFailures).toEqual([]);
+    expect(loadConsoleErrors).toEqual([]);
   });
 
   it('shows the 401 problem when the API key is missing', async () => {
@@ -152,6 +173,26 @@ async function ask(page: Page, question: string): Promise<void> {
     // Clicking again closes it.
     await chips.first().click();
     expect(await page.isHidden('[data-testid=snippet-panel]')).toBe(true);
+  });
+
+  it('says when the pipeline picked on the page was not honoured', async () => {
+    await page.selectOption('#pipeline', 'dspy');
+    await ask(page, 'How long do I have to keep records for my rental property?');
+    await page.waitForSelector('[data-testid=meta-override]');
+    expect(await page.textContent('[data-testid=meta-override]')).toBe(
+      'dspy not honoured (the server has CITED_ALLOW_PIPELINE_OVERRIDE=false)',
+    );
+    expect(await page.textContent('[data-testid=meta-pipeline]')).toBe('extractive');
+    await page.selectOption('#pipeline', '');
+  });
+
+  it('clears the status line of the last answer when a validation message appears', async () => {
+    expect(await page.textContent('[data-testid=status]')).toMatch(/Answered in/);
+    await page.fill('[data-testid=question]', '   ');
+    await page.click('[data-testid=ask]');
+    await page.waitForSelector('[data-testid=error]:not([hidden])');
+    expect(await page.textContent('[data-testid=error]')).toMatch(/Type a question first/);
+    expect(await page.textContent('[data-testid=status]')).toBe('');
   });
 
   it('shows a stored snippet containing <script> as text, without running it', async () => {

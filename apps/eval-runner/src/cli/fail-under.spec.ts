@@ -8,7 +8,11 @@ describe('--fail-under', () => {
   });
   it('rejects a malformed threshold and an unknown metric', () => {
     expect(() => parseThresholds(['token_f1>0.5'])).toThrow(/does not parse/);
-    expect(() => checkThresholds(parseThresholds(['nope=1']), { token_f1: 1 }, {})).toThrow(
+    expect(() => parseThresholds(['token_f2=0.5'])).toThrow(
+      "--fail-under: unknown metric 'token_f2'; did you mean token_f1?",
+    );
+    // Known but not logged by this evaluation (tokens_total needs provider usage).
+    expect(() => checkThresholds(parseThresholds(['tokens_total=1']), { token_f1: 1 }, {})).toThrow(
       /no such metric/,
     );
   });

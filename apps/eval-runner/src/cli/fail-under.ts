@@ -1,4 +1,5 @@
 import { CliError } from './cli-error';
+import { assertKnownMetricName } from './metric-names';
 
 /** A `--fail-under metric=value` threshold. */
 export interface Threshold {
@@ -6,7 +7,10 @@ export interface Threshold {
   value: number;
 }
 
-/** Parses `--fail-under` values; exit 2 on a malformed one. */
+/**
+ * Parses `--fail-under` values; exit 2 on a malformed one or a metric the CLI never logs
+ * (checked here, before any evaluation runs).
+ */
 export function parseThresholds(values: readonly string[]): Threshold[] {
   return values.map((raw) => {
     const m = /^\s*([A-Za-z][\w./-]*)\s*=\s*(-?\d+(?:\.\d+)?)\s*$/.exec(raw);
@@ -15,6 +19,7 @@ export function parseThresholds(values: readonly string[]): Threshold[] {
         'usage',
         `--fail-under '${raw}' does not parse: expected <metric>=<number>, e.g. token_f1=0.6 or dev/token_f1=0.6.`,
       );
+    assertKnownMetricName(m[1], '--fail-under');
     return { metric: m[1], value: Number(m[2]) };
   });
 }

@@ -12,7 +12,10 @@ export const positiveInt = (flag: string) =>
 export const nonNegativeInt = (flag: string) =>
   z.string().regex(/^\d+$/, `${flag} must be a non-negative integer`).transform(Number);
 
-/** Parses commander's options with a zod schema; the first problem becomes a usage error (exit 2). */
+/**
+ * Parses commander's options with a zod schema; the first problem becomes a usage error (exit 2).
+ * A required option that was not given is always `--<flag> is required`, whatever the schema says.
+ */
 export function parseOptions<S extends z.ZodType>(
   schema: S,
   opts: Record<string, unknown>,
@@ -22,6 +25,9 @@ export function parseOptions<S extends z.ZodType>(
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';
     const flag = field ? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+    const missing =
+      issue?.code === 'invalid_type' && issue.path.length === 1 && opts[field] === undefined;
+    if (missing) throw new CliError('usage', `${flag} is required`);
     const message = issue?.message ?? 'invalid';
     throw new CliError('usage', message.startsWith('--') ? message : `${flag}: ${message}`);
   }

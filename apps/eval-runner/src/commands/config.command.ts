@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { withJson, type ActionRunner } from './command-context';
 import { describeRunnerConfig } from '../config/runner-config';
+import { formatConfigTable } from '../cli/config-table';
 
-/** `config`: validates the environment and prints the resolved configuration (credentials masked). */
+/**
+ * `config`: validates the environment and prints the resolved configuration (credentials
+ * masked): a table, or the JSON object with `--json`.
+ */
 export function registerConfigCommand(program: Command, run: ActionRunner): void {
   withJson(program.command('config'))
     .description(
@@ -11,7 +15,7 @@ export function registerConfigCommand(program: Command, run: ActionRunner): void
     .action(
       run(async (ctx) => {
         const described = describeRunnerConfig(ctx.config());
-        ctx.out.human(JSON.stringify(described, null, 2));
+        ctx.out.human(formatConfigTable(described));
         ctx.out.result({ ok: true, config: described });
       }),
     );

@@ -106,7 +106,7 @@ describe('eval-runner dataset manifest', () => {
 
   it('exits 2 on bad options and a missing file', async () => {
     const file = writeDatasetFile([makeDatasetRow(1)]);
-    expect((await cli('dataset', 'manifest', file)).err).toMatch(/--out <dir> is required/);
+    expect((await cli('dataset', 'manifest', file)).err).toMatch(/error: --out is required/);
     const rate = await cli('dataset', 'manifest', file, '--out', outDir(), '--sample-rate', '0.5');
     expect(rate.code).toBe(2);
     expect(rate.err).toMatch(/--sample-rate must be 0\.01–0\.02/);

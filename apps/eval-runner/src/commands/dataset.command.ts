@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createDatasetManifest, MIB, validateDataset } from '@cited/dataset-manifest';
 import { withJson, type ActionRunner } from './command-context';
 import { ExitCode } from '../cli/exit-codes';
+import { markRequiredOptions } from '../cli/required-options';
 import { capYoungGeneration } from './dataset/cap-young-generation';
 import {
   manifestCommandOptionsSchema,
@@ -19,7 +20,7 @@ export function registerDatasetCommand(program: Command, run: ActionRunner): voi
       'validate JSONL datasets and record which data a run saw (manifest, snapshot or sample)',
     );
 
-  withJson(dataset.command('manifest <file>'))
+  const manifest = withJson(dataset.command('manifest <file>'))
     .description(
       'validate and hash <file>, write manifest.json and dataset.jsonl.gz (within budget) or a stratified dataset.sample.jsonl into --out',
     )
@@ -66,6 +67,7 @@ export function registerDatasetCommand(program: Command, run: ActionRunner): voi
         });
       }),
     );
+  markRequiredOptions(manifest, manifestCommandOptionsSchema);
 
   withJson(dataset.command('validate <file>'))
     .description('check every line of <file> and report each problem (exit 2 when invalid)')

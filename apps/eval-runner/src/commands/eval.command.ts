@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { markRequiredOptions } from '../cli/required-options';
 import { z } from 'zod';
 import { pipelineKindSchema } from '@cited/dspy-pipeline';
 import { withJson, type ActionRunner } from './command-context';
@@ -24,7 +25,7 @@ export const evalOptionsSchema = z.object({
   pipeline: pipelineKindSchema.optional(),
   program: z.string().min(1).optional(),
   ...evalDataOptionsShape,
-  dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
+  dataset: z.string().min(1),
   split: z.string().min(1).optional(),
   limit: positiveInt('--limit').optional(),
   holdOutGold: z.boolean().default(false),
@@ -99,7 +100,7 @@ export function registerEvalCommand(program: Command, run: ActionRunner): void {
       '--no-cache',
       'send every LLM request (default: replies cached under CITED_LLM_CACHE_DIR, .cited/cache/llm)',
     );
-  addEvalDataOptions(cmd).action(
+  markRequiredOptions(addEvalDataOptions(cmd), evalOptionsSchema).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(evalOptionsSchema, opts);
       const thresholds = parseThresholds(o.failUnder);

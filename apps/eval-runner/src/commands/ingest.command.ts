@@ -14,6 +14,7 @@ import {
 } from '@cited/dspy-pipeline';
 import { CliError } from '../cli/cli-error';
 import { withJson, type ActionRunner } from './command-context';
+import { markRequiredOptions } from '../cli/required-options';
 import type { CommandOutput } from '../cli/command-output';
 import { nonNegativeInt, parseOptions, positiveInt } from '../cli/option-parsers';
 import { embedderFromConfig } from '../runner/retrieval/embedder-from-config';
@@ -24,7 +25,7 @@ import { ProgressBar } from '../runner/shared/progress-bar';
 /** Options of `ingest`. */
 export const ingestOptionsSchema = z
   .object({
-    corpus: z.string({ error: '--corpus <dir|file.jsonl> is required' }).min(1),
+    corpus: z.string().min(1),
     index: z.string().min(1).optional(),
     qdrantUrl: z
       .url({ protocol: /^https?$/, error: '--qdrant-url must be an http(s) URL' })
@@ -160,7 +161,7 @@ export async function ingestCorpus(
 
 /** `ingest`: chunk and index a corpus. */
 export function registerIngestCommand(program: Command, run: ActionRunner): void {
-  withJson(program.command('ingest'))
+  const cmd = withJson(program.command('ingest'))
     .description('chunk and index a corpus into the embedded index (or a Qdrant collection)')
     .option('--corpus <path>', 'folder of .md/.txt files, or a .jsonl of documents')
     .option('--index <dir>', 'embedded index directory (default: CITED_INDEX_DIR, .cited/index)')
@@ -206,4 +207,5 @@ export function registerIngestCommand(program: Command, run: ActionRunner): void
         ctx.out.result({ ok: true, ...result });
       }),
     );
+  markRequiredOptions(cmd, ingestOptionsSchema);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { markRequiredOptions } from '../cli/required-options';
 import { z } from 'zod';
 import { withJson, type ActionRunner } from './command-context';
 import { nonNegativeInt, parseOptions, positiveInt } from '../cli/option-parsers';
@@ -27,7 +28,7 @@ import {
 /** Options of `optimize`. */
 export const optimizeOptionsSchema = z.object({
   optimizer: optimizerNameSchema.default('bootstrap'),
-  dataset: z.string({ error: '--dataset <file.jsonl> is required' }).min(1),
+  dataset: z.string().min(1),
   trainSplit: z.string().min(1).default('train'),
   devSplit: z.string().min(1).default('dev'),
   maxTrain: positiveInt('--max-train').optional(),
@@ -111,7 +112,7 @@ export function registerOptimizeCommand(program: Command, run: ActionRunner): vo
       '--max-cost-usd <x>',
       'stop once x US dollars were spent (needs a price for the model in CITED_LLM_PRICES)',
     );
-  addEvalDataOptions(cmd).action(
+  markRequiredOptions(addEvalDataOptions(cmd), optimizeOptionsSchema).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(optimizeOptionsSchema, opts);
       assertDatasetExists(o.dataset);

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { withJson, type ActionRunner } from './command-context';
-import { CliError } from '../cli/cli-error';
+import { markRequiredOptions } from '../cli/required-options';
+import { parseOptions } from '../cli/option-parsers';
 import { formatScrubSummary, piiScrubOptionsSchema, scrubFile } from './pii/pii-scrub-file';
 
 /** `pii scrub`: PII and secret scrubbing of text, JSON and JSONL files. */
 export function registerPiiCommand(program: Command, run: ActionRunner): void {
   const pii = program.command('pii').description('find and redact PII and secrets');
-  withJson(pii.command('scrub <in>'))
+  const cmd = withJson(pii.command('scrub <in>'))
     .description(
       'write a scrubbed copy of <in> to --out (atomic); prints counts per entity type, never values. Uses keyed pseudonyms when CITED_PII_HMAC_KEY is set',
     )
@@ -23,15 +24,11 @@ export function registerPiiCommand(program: Command, run: ActionRunner): void {
     )
     .action(
       run(async (ctx, { args, opts }) => {
-        const parsed = piiScrubOptionsSchema.safeParse(opts);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const flag = `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-          throw new CliError('bad_input', `${flag}: ${issue?.message ?? 'invalid value'}.`);
-        }
-        const summary = await scrubFile(String(args[0]), parsed.data, ctx.config().pii.hmacKey);
+        const parsed = parseOptions(piiScrubOptionsSchema, opts);
+        const summary = await scrubFile(String(args[0]), parsed, ctx.config().pii.hmacKey);
         ctx.out.human(formatScrubSummary(summary));
         ctx.out.result({ ok: true, ...summary });
       }),
     );
+  markRequiredOptions(cmd, piiScrubOptionsSchema);
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { markRequiredOptions } from '../cli/required-options';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BUNDLED_DATASET_FILE, resolveBundledAssetsDir } from '@cited/dspy-pipeline';
@@ -45,7 +46,7 @@ const aliasSchema = z
 
 /** Options of `promote`. */
 export const promoteOptionsSchema = z.object({
-  model: z.string({ error: '--model <name> is required' }).min(1).max(250),
+  model: z.string().min(1).max(250),
   version: positiveInt('--version').transform(String),
   alias: aliasSchema.default('production'),
   gate: z.array(z.string()).default([]),
@@ -169,7 +170,7 @@ export function registerPromoteCommand(program: Command, run: ActionRunner): voi
     .option('--split <split>', 'split for --reevaluate (default: all)')
     .option('--limit <n>', 'first n rows for --reevaluate')
     .option('--experiment <name>', 'experiment of the --reevaluate runs');
-  addEvalDataOptions(cmd).action(
+  markRequiredOptions(addEvalDataOptions(cmd), promoteOptionsSchema).action(
     run(async (ctx, { opts }) => {
       const o = parseOptions(promoteOptionsSchema, opts);
       // Parse every gate before touching anything: a typo must not half-promote.

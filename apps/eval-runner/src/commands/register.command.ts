@@ -1,22 +1,21 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { withJson, type ActionRunner } from './command-context';
+import { markRequiredOptions } from '../cli/required-options';
 import { parseOptions } from '../cli/option-parsers';
 import { registerRunProgram } from '../runner/registry/registry-ops';
 import { openRegistry } from '../runner/registry/registry-client';
 
 /** Options of `register`. */
 export const registerOptionsSchema = z.object({
-  run: z
-    .string({ error: '--run <run_id> is required' })
-    .regex(/^[0-9a-zA-Z]+$/, '--run must be an MLflow run id'),
-  model: z.string({ error: '--model <name> is required' }).min(1).max(250),
+  run: z.string().regex(/^[0-9a-zA-Z]+$/, '--run must be an MLflow run id'),
+  model: z.string().min(1).max(250),
   json: z.boolean().default(false),
 });
 
 /** `register`: a run's program becomes a new model version. */
 export function registerRegisterCommand(program: Command, run: ActionRunner): void {
-  withJson(program.command('register'))
+  const cmd = withJson(program.command('register'))
     .description(
       "validate a run's program artifact (program/program.json) as the API does, then register it as a new model version (exit 2 when it is refused)",
     )
@@ -54,4 +53,5 @@ export function registerRegisterCommand(program: Command, run: ActionRunner): vo
         }
       }),
     );
+  markRequiredOptions(cmd, registerOptionsSchema);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError } from '../cli/cli-error';
 import { withJson, type ActionRunner } from './command-context';
+import { markRequiredOptions } from '../cli/required-options';
 import { parseOptions } from '../cli/option-parsers';
 import { openRegistry } from '../runner/registry/registry-client';
 import {
@@ -17,7 +18,7 @@ import {
 
 /** Options of `rollback`. */
 export const rollbackOptionsSchema = z.object({
-  model: z.string({ error: '--model <name> is required' }).min(1).max(250),
+  model: z.string().min(1).max(250),
   alias: z
     .string()
     .regex(/^[\w-]+$/, 'must contain only letters, digits, _ and -')
@@ -27,7 +28,7 @@ export const rollbackOptionsSchema = z.object({
 
 /** `rollback`: the alias goes back to the version aliased last-known-good. */
 export function registerRollbackCommand(program: Command, run: ActionRunner): void {
-  withJson(program.command('rollback'))
+  const cmd = withJson(program.command('rollback'))
     .description(
       `move an alias (default production) back to the version aliased ${LAST_KNOWN_GOOD_ALIAS}, when it is validated`,
     )
@@ -117,4 +118,5 @@ export function registerRollbackCommand(program: Command, run: ActionRunner): vo
         }
       }),
     );
+  markRequiredOptions(cmd, rollbackOptionsSchema);
 }

@@ -134,6 +134,13 @@
       ],
       ['Request id', body.requestId],
     ];
+    // A pipeline picked above that the server did not honour is said, not hidden.
+    const override = body.pipelineOverride;
+    if (override && !override.honoured)
+      rows.push([
+        'Override',
+        override.requested + ' not honoured (the server has CITED_ALLOW_PIPELINE_OVERRIDE=false)',
+      ]);
     rows.forEach(function (r) {
       meta.appendChild(text('dt', r[0]));
       const dd = text('dd', r[1]);
@@ -184,6 +191,8 @@
   function ask(event) {
     event.preventDefault();
     if (!question.value.trim()) {
+      // The status line belongs to the last request: a validation message replaces it.
+      setStatus('');
       showError('Type a question first.');
       question.focus();
       return;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CliError } from '../../cli/cli-error';
+import { parseOptions } from '../../cli/option-parsers';
 
 const number = (flag: string) =>
   z
@@ -9,7 +9,7 @@ const number = (flag: string) =>
 
 /** Options of `dataset manifest`, as commander hands them over (strings). */
 export const manifestCommandOptionsSchema = z.object({
-  out: z.string({ error: '--out <dir> is required' }).min(1, '--out <dir> is required'),
+  out: z.string().min(1, '--out <dir> must not be empty'),
   name: z.string().min(1).optional(),
   version: z.string().min(1).optional(),
   sourceUri: z.string().min(1).optional(),
@@ -46,13 +46,5 @@ export type ValidateCommandOptions = z.output<typeof validateCommandOptionsSchem
 
 /** Parses commander's options with `schema`; a bad value exits 2 naming the flag. */
 export function parseCommandOptions<S extends z.ZodType>(schema: S, opts: unknown): z.output<S> {
-  const parsed = schema.safeParse(opts);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const flag =
-    issue?.path[0] === undefined
-      ? ''
-      : `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: `;
-  const message = issue?.message ?? 'invalid option';
-  throw new CliError('bad_input', message.startsWith('--') ? message : `${flag}${message}`);
+  return parseOptions(schema, (opts ?? {}) as Record<string, unknown>);
 }

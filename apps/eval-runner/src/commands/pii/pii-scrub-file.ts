@@ -13,7 +13,7 @@ import { CliError } from '../../cli/cli-error';
 
 /** Options of `pii scrub`, validated from commander's parsed values. */
 export const piiScrubOptionsSchema = z.object({
-  out: z.string({ error: '--out <file> is required' }).min(1),
+  out: z.string().min(1),
   format: z.enum(['text', 'json', 'jsonl']).optional(),
   profile: z.enum(['default', 'strict']).default('default'),
   onMalformed: z.enum(['redact', 'drop', 'error']).default('redact'),

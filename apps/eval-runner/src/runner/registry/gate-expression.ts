@@ -1,4 +1,5 @@
 import { CliError } from '../../cli/cli-error';
+import { assertKnownMetricName } from '../../cli/metric-names';
 
 /** Comparison operators a gate may use. */
 export type GateOperator = '>=' | '>' | '<=' | '<' | '==';
@@ -20,7 +21,8 @@ const GATE_RE =
 /**
  * Parses a gate expression: `<metric> <op> <number>` or `<metric> <op> current[±<number>]`,
  * with `op` one of `>= > <= < ==`. The operator gives the direction (`latency_p95_ms<=current+50`).
- * @throws CliError `usage` (exit 2) naming the expression and the accepted forms.
+ * @throws CliError `usage` (exit 2) naming the expression and the accepted forms, or naming a
+ * metric the CLI never logs (with the closest known name).
  */
 export function parseGate(text: string): Gate {
   const m = GATE_RE.exec(text);
@@ -29,6 +31,7 @@ export function parseGate(text: string): Gate {
       'usage',
       `--gate '${text}' does not parse: expected <metric><op><number> or <metric><op>current[+|-<number>], with <op> one of >= > <= < ==, e.g. "token_f1>=current-0.01" or "groundedness>=0.9".`,
     );
+  assertKnownMetricName(m[1], '--gate');
   const operator = m[2] as GateOperator;
   if (m[3] === 'current') {
     const offset = m[5] === undefined ? 0 : Number(m[5]) * (m[4] === '-' ? -1 : 1);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { QdrantClient } from '@qdrant/js-client-rest';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import type { Chunk } from '../ingest/source-document';
 import type { Embedder } from './embedder';
 import type { Passage, RetrieveOptions, Retriever } from './passage';
+import { createQdrantClient, type QdrantClientLike } from './qdrant-client-loader';
 import { assertRetrieveOptions } from './retrieve-options';
 import { analyzeText } from './text-analyzer';
 
@@ -18,8 +18,11 @@ export interface QdrantRetrieverOptions {
   batchSize?: number;
   /** Attempts per upsert batch (exponential back-off from 250 ms). Default 4. */
   maxAttempts?: number;
-  /** A pre-built client (tests); default: a new `QdrantClient`. */
-  client?: QdrantClient;
+  /**
+   * A pre-built client (a `QdrantClient` shared with a caller, or a test double); default: a new
+   * `QdrantClient` from the optional peer `@qdrant/js-client-rest`.
+   */
+  client?: QdrantClientLike;
 }
 
 const DENSE = 'dense';
@@ -74,16 +77,18 @@ type Filter = { must: { key: string; match: { value: string | number | boolean }
  * Qdrant retriever: one collection with a sparse BM25-style vector (IDF modifier) and, with an
  * embedder, a dense cosine vector; hybrid queries fuse both with RRF inside Qdrant. Every query
  * carries a `tenantId` payload filter, so a tenant never sees another tenant's chunks.
+ * @throws DspyPipelineError `invalid_config` from the constructor when no `client` is given and
+ * the optional peer `@qdrant/js-client-rest` is not installed.
  */
 export class QdrantRetriever implements Retriever {
   readonly kind = 'qdrant';
-  private readonly client: QdrantClient;
+  private readonly client: QdrantClientLike;
   private readonly knownTenants = new Set<string>();
 
   constructor(private readonly options: QdrantRetrieverOptions) {
     this.client =
       options.client ??
-      new QdrantClient({
+      createQdrantClient({
         url: options.url,
         // The version probe runs in the constructor and logs on failure; errors surface on first use.
         checkCompatibility: false,

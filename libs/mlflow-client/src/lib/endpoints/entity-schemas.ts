@@ -5,7 +5,7 @@ export const int64Schema = z.union([z.number(), z.string().regex(/^-?\d+$/)]).tr
 
 /** Doubles: protobuf JSON writes non-finite values as strings. */
 export const doubleSchema = z
-  .union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])])
+  .union([z.number(), z.literal(['NaN', 'Infinity', '-Infinity'])])
   .transform((v) => (typeof v === 'number' ? v : Number(v)));
 
 /** A `{key, value}` pair (tags, params). */

@@ -18,7 +18,7 @@ const viewType = z.enum(['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL']).optional();
 /** Metrics on the wire: non-finite values as the strings protobuf JSON expects. */
 const wireMetric = z.object({
   key: z.string(),
-  value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]),
+  value: z.union([z.number(), z.literal(['NaN', 'Infinity', '-Infinity'])]),
   timestamp: z.number().int(),
   step: z.number().int(),
   // MLflow 3: a metric of a LoggedModel (shown on its page and in search_logged_models).

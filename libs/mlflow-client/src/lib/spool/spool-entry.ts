@@ -5,7 +5,7 @@ import { keyValueSchema, runStatusSchema } from '../endpoints/entity-schemas';
 /** A metric as recorded while the server was away: original step and timestamp kept. */
 const spooledMetricSchema = z.object({
   key: z.string(),
-  value: z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]),
+  value: z.union([z.number(), z.literal(['NaN', 'Infinity', '-Infinity'])]),
   timestamp: z.number().int(),
   step: z.number().int(),
   modelId: z.string().optional(),
