@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { METRIC_NAMES } from '@cited/dspy-pipeline';
 import { BUILT_IN_ENTITY_TYPES } from '@cited/pii-scrub';
 import { metricRecords } from '../runner/evaluation/metrics-report';
+import { usageMetrics } from '../runner/llm/metered-llms';
 import {
   PER_SPLIT_METRIC_NAMES,
   RUN_METRIC_NAMES,
@@ -60,6 +61,24 @@ describe('the metric names the CLI checks against', () => {
     expect(literal.filter((k) => !isKnownMetricName(k))).toEqual([]);
     const pii = [...BUILT_IN_ENTITY_TYPES.map((t) => `pii_scrub.${t}`), 'pii_scrub.total'];
     expect(pii.filter((k) => !isKnownMetricName(k))).toEqual([]);
+  });
+
+  it('contain every LLM usage metric of eval and optimize (trial, search. and total.)', () => {
+    const totals = {
+      calls: 3,
+      cacheHits: 1,
+      cacheMisses: 2,
+      promptTokens: 10,
+      completionTokens: 5,
+      costUsd: 0.01,
+      costSavedUsd: 0.002,
+      unpricedRequests: 0,
+    };
+    const keys = ['', 'search.', 'total.'].flatMap((prefix) =>
+      Object.keys(usageMetrics(totals, { cached: true, prefix })),
+    );
+    expect(keys).toHaveLength(15);
+    expect(keys.filter((k) => !isKnownMetricName(k))).toEqual([]);
   });
 
   it('list no name twice and keep run-level names out of the split rule', () => {

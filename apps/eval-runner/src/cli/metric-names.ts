@@ -25,6 +25,8 @@ export const PER_SPLIT_METRIC_NAMES = [
   'tokens_total',
   'cost_usd',
   'cost_saved_usd',
+  'llm_cache_hits',
+  'llm_cache_misses',
 ] as const;
 
 /** Run-level metrics: counts, optimizer summaries and trials; never split-prefixed. */
@@ -36,8 +38,22 @@ export const RUN_METRIC_NAMES = [
   'optimizer.baseline_score',
   'optimizer.best_score',
   'optimizer.trials',
+  'optimizer.bootstrap_tried',
+  'optimizer.bootstrap_demos',
   'trial_score',
   'dev_token_f1',
+  // LLM usage of a trial (child run), of the search and of the whole optimize command.
+  'llm_calls',
+  ...(['search.', 'total.'] as const).flatMap(
+    (p) =>
+      [
+        `${p}llm_calls`,
+        `${p}llm_cache_hits`,
+        `${p}llm_cache_misses`,
+        `${p}cost_usd`,
+        `${p}cost_saved_usd`,
+      ] as const,
+  ),
 ] as const;
 
 /** `pii_scrub.<entity type>`: one count per scrubbed type (built-in or custom). */
