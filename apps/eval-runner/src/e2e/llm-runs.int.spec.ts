@@ -105,6 +105,10 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     for (const c of children) {
       const files = (await client.artifacts.listTree({ runId: c.info.runId })).map((f) => f.path);
       expect(files).toContain('program/program.json');
+      // Each candidate is also a LoggedModel of its child run.
+      const modelId = c.data.tags.find((t) => t.key === 'cited.logged_model_id')?.value ?? '';
+      const model = await client.loggedModels.get(modelId);
+      expect(model.info).toMatchObject({ sourceRunId: c.info.runId, status: 'LOGGED_MODEL_READY' });
     }
     const files = (await client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
     expect(files).toEqual(

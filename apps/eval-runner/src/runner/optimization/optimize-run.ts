@@ -140,6 +140,15 @@ export async function runOptimization(
           datasetDigest: digest,
           scrubber,
           ...(ledger ? { metrics: usageMetrics(ledger.totals, { cached }) } : {}),
+          // No prompts for candidates: only programs that can be served (the best one,
+          // evaluated or registered programs) get prompt versions.
+          programModel: (child, program) =>
+            programModelOfRun(
+              ctx,
+              child,
+              { program },
+              { kind: 'optimize-trial', datasetDigest: digest, scrubber },
+            ),
         });
         trials.push({
           index: trial.index,

@@ -5,7 +5,9 @@ import type { ArtifactScrubber } from '../shared/artifact-scrubber';
 
 /**
  * Logs one optimizer trial: its score as the parent's stepped `trial_score`, and a child run
- * with the trial's params, score and program. Returns the child's run id (null when spooled).
+ * with the trial's params, score and program, the program also as the child's LoggedModel
+ * (through `programModel`) so each candidate is listed among the experiment's models. Returns
+ * the child's run id (null when spooled).
  */
 export async function logTrialRun(
   parent: ActiveRun,
@@ -15,6 +17,8 @@ export async function logTrialRun(
     scrubber: ArtifactScrubber;
     /** The trial's own LLM usage metrics (`llm_calls`, `cost_usd`, …). */
     metrics?: Record<string, number>;
+    /** Logs the trial's program as a LoggedModel of the child run (a warning when refused). */
+    programModel?: (child: ActiveRun, program: OptimizeTrial['program']) => Promise<unknown>;
   },
 ): Promise<string | null> {
   parent.logMetric('trial_score', trial.score, trial.index);
@@ -40,6 +44,7 @@ export async function logTrialRun(
       for (const [key, value] of Object.entries(options.metrics ?? {}))
         child.logMetric(key, value, trial.index);
       await child.logArtifactBuffer(serializeProgram(trial.program), PROGRAM_ARTIFACT_PATH);
+      await options.programModel?.(child, trial.program);
       return child.runId ?? null;
     },
   );
