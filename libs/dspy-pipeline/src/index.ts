@@ -158,7 +158,7 @@ export type {
   OptimizeMetric,
   OptimizeResult,
   OptimizeTrial,
-} from './lib/optimize/optimize-program';
+} from './lib/optimize/optimize-types';
 export {
   AX_VERSION,
   PROGRAM_FORMAT,

@@ -1,6 +1,6 @@
 import { AxGEPA, type AxFieldValue, type AxGenOut } from '@ax-llm/ax';
 import { instantiateModule, type ModuleSpec } from '../programs/module-spec';
-import type { OptimizeArgs, OptimizeExample, OptimizeMetric } from './optimize-program';
+import type { OptimizeArgs, OptimizeExample, OptimizeMetric } from './optimize-types';
 
 /**
  * Runs AxGEPA and returns every instruction it proposed, in proposal order (accepted or

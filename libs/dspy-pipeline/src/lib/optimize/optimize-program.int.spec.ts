@@ -5,7 +5,8 @@ import { buildProgram } from '../artifact/build-program';
 import { DEFAULT_RETRIEVER } from '../artifact/default-program';
 import { parseProgram, serializeProgram } from '../artifact/program-store';
 import { defaultReasonerSpec } from '../programs/reasoner-program';
-import { optimize, type OptimizeExample } from './optimize-program';
+import { optimize } from './optimize-program';
+import type { OptimizeExample } from './optimize-types';
 
 const EXAMPLES: OptimizeExample[] = Array.from({ length: 6 }, (_, i) => ({
   question: `What is fact number ${i}?`,

@@ -2,7 +2,8 @@ import { createScriptedLlm } from '../../testing';
 import { buildProgram } from '../artifact/build-program';
 import { DEFAULT_RETRIEVER } from '../artifact/default-program';
 import { defaultReasonerSpec } from '../programs/reasoner-program';
-import { optimize, type OptimizeExample, type OptimizeTrial } from './optimize-program';
+import { optimize } from './optimize-program';
+import type { OptimizeExample, OptimizeTrial } from './optimize-types';
 
 const EXAMPLES: OptimizeExample[] = Array.from({ length: 8 }, (_, i) => ({
   question: `What is fact number ${i}?`,
