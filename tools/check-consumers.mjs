@@ -7,9 +7,10 @@
 // repository's TypeScript and @types/node versions, `skipLibCheck: false`, `module: nodenext`:
 // as .cts (CommonJS) and as .mts (ESM). Both outputs are then run. The `ts` code blocks of the
 // library README's "## Quick start" section become quickstart.mts in the same project, type-checked
-// and run as written (mlflow-client's needs a server: run only when CITED_CONSUMERS_MLFLOW_URI
-// names one, type-checked always). Run `npm run build` first.
-// Usage: node tools/check-consumers.mjs [lib ...] [--keep]
+// and run as written (mlflow-client's needs a server: the one CITED_CONSUMERS_MLFLOW_URI names,
+// else a temporary one started with tools/mlflow-server.mjs, whose venv `npm test` uses too;
+// `--no-mlflow` only type-checks it). Run `npm run build` first.
+// Usage: node tools/check-consumers.mjs [lib ...] [--keep] [--no-mlflow]
 import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileSync, readdirSync } from 'node:fs';
@@ -17,17 +18,21 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startMlflowServer } from './mlflow-server.mjs';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const noMlflow = args.includes('--no-mlflow');
 const only = args.filter((a) => !a.startsWith('--'));
 const libs = readdirSync(join(root, 'libs')).filter((l) => !only.length || only.includes(l));
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const tsVersion = rootPkg.devDependencies.typescript;
 const nodeTypesVersion = rootPkg.devDependencies['@types/node'];
-const mlflowUri = process.env.CITED_CONSUMERS_MLFLOW_URI;
+let mlflowUri = process.env.CITED_CONSUMERS_MLFLOW_URI;
+/** The temporary MLflow server of mlflow-client's quick start, when this script started one. */
+let mlflowServer;
 const started = Date.now();
 
 /** The `ts` blocks of a README's "## Quick start" section, joined. */
@@ -218,8 +223,12 @@ try {
       }
       const needsServer = lib === 'mlflow-client';
       let quick = 'README quick start ran';
-      if (needsServer && !mlflowUri)
-        quick = 'README quick start type-checked (no CITED_CONSUMERS_MLFLOW_URI)';
+      if (needsServer && !mlflowUri && !noMlflow) {
+        mlflowServer = await startMlflowServer({ dir: join(work, 'mlflow'), workers: 1 });
+        mlflowUri = mlflowServer.uri;
+        quick = `README quick start ran against a temporary MLflow server`;
+      }
+      if (needsServer && !mlflowUri) quick = 'README quick start type-checked (--no-mlflow)';
       else
         await run(process.execPath, [join(dir, 'quickstart.mjs')], {
           cwd: dir,
@@ -237,6 +246,7 @@ try {
   }
 } finally {
   verdaccio.kill('SIGTERM');
+  await mlflowServer?.stop();
   if (keep) console.log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
