@@ -1,3 +1,4 @@
+import { METRIC_NAMES } from '@cited/dspy-pipeline';
 import { CliError } from './cli-error';
 
 /**
@@ -8,21 +9,10 @@ import { CliError } from './cli-error';
  * forgotten here.
  */
 export const PER_SPLIT_METRIC_NAMES = [
-  'exact_match',
-  'token_f1',
-  'citation_precision',
-  'citation_recall',
-  'retrieval_recall_at_1',
-  'retrieval_recall_at_5',
-  'retrieval_recall_at_10',
-  'retrieval_mrr',
-  'groundedness',
-  'hallucination_rate',
-  'abstention_accuracy',
-  'answer_contains_gold',
-  'latency_p50_ms',
-  'latency_p95_ms',
-  'tokens_total',
+  // What an evaluation computes (the pipeline library's list) …
+  ...METRIC_NAMES,
+  // … and what it logs when an LLM is metered: cost with a priced model, cache counts with
+  // the request cache on.
   'cost_usd',
   'cost_saved_usd',
   'llm_cache_hits',
