@@ -81,6 +81,7 @@ async function captureTraces() {
         '--concurrency',
         '16',
         '--json',
+        '--no-cache',
       ],
       { cwd: root, env },
     );

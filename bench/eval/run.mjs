@@ -114,6 +114,9 @@ async function citedRun(label, extra, mlflow) {
         '--concurrency',
         String(CONCURRENCY),
         '--json',
+        // Every variant pays the stub, as the peer does: the request cache would answer every
+        // run after the first from disk.
+        '--no-cache',
         ...extra,
       ],
       { MLFLOW_TRACKING_URI: uri, MLFLOW_EXPERIMENT_NAME: experiment },
