@@ -25,12 +25,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../shared/median.mjs';
+import { withFreshServer as withFreshServerIn } from '../shared/fresh-mlflow-server.mjs';
 import { lastJson, makePeerData, run, runPeerEval, startSharedStub } from './dspy-peer.mjs';
-import { groupCpuSeconds, watchPeakRss } from './proc-stats.mjs';
+import { watchPeakRss } from './proc-stats.mjs';
 import { countTraces, experimentIdOf } from './trace-count.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { startMlflowServer } = await import(join(root, 'tools/mlflow-server.mjs'));
 const { ensureDspyPeerVenv } = await import(join(root, 'tools/dspy-peer-venv.mjs'));
 
 const N = Number(process.env.BENCH_EXAMPLES ?? 1000);
@@ -83,22 +83,8 @@ const cited = (args, env, onSpawn) =>
     onSpawn,
   });
 
-/** A fresh MLflow server (1 worker) for one run; `fn` gets its URI; returns fn's result + server CPU. */
-async function withFreshServer(name, fn) {
-  const server = await startMlflowServer({
-    dir: join(work, `mlflow-${name}-${Date.now()}`),
-    workers: 1,
-  });
-  try {
-    const cpu0 = groupCpuSeconds(server.pid);
-    const result = await fn(server.uri);
-    // Let the server finish what the client's last requests started.
-    await new Promise((r) => setTimeout(r, 500));
-    return { ...result, serverCpu: groupCpuSeconds(server.pid) - cpu0 };
-  } finally {
-    await server.stop();
-  }
-}
+// Let the server finish what the client's last requests started before its CPU is read.
+const withFreshServer = (name, fn) => withFreshServerIn({ work, name, settleMs: 500 }, fn);
 
 async function citedRun(label, extra, mlflow) {
   const experiment = `bench-${label}`;

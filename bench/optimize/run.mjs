@@ -22,11 +22,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../shared/median.mjs';
+import { withFreshServer as withFreshServerIn } from '../shared/fresh-mlflow-server.mjs';
 import { lastJson, makePeerData, peerDir, run, startSharedStub } from '../eval/dspy-peer.mjs';
-import { groupCpuSeconds } from '../eval/proc-stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { startMlflowServer } = await import(join(root, 'tools/mlflow-server.mjs'));
 const { ensureDspyPeerVenv } = await import(join(root, 'tools/dspy-peer-venv.mjs'));
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -63,19 +62,7 @@ const citedEnv = {
 const cited = (args, env = {}) =>
   run(process.execPath, [main, ...args], { cwd: root, env: { ...citedEnv, ...env } });
 
-async function withFreshServer(name, fn) {
-  const server = await startMlflowServer({
-    dir: join(work, `mlflow-${name}-${Date.now()}`),
-    workers: 1,
-  });
-  try {
-    const cpu0 = groupCpuSeconds(server.pid);
-    const result = await fn(server.uri);
-    return { ...result, serverCpu: groupCpuSeconds(server.pid) - cpu0 };
-  } finally {
-    await server.stop();
-  }
-}
+const withFreshServer = (name, fn) => withFreshServerIn({ work, name }, fn);
 
 const optimizeArgs = (trials) => [
   'optimize',
