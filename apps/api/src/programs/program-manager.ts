@@ -8,6 +8,7 @@ import type { ProgramManagerOptions, ProgramManagerSettings } from './program-ma
 import type { ProgramRegistry } from './program-registry';
 import { OutstandingRefusal } from './outstanding-refusal';
 import { RefusalLog } from './refusal-log';
+import { RegistryAlias } from './registry-alias';
 import { initialRegistryState, type RegistryState } from './registry-state';
 import type { ProgramSource, RefusedProgram, ServingProgram } from './serving-program';
 import { validateProgram } from './validate-program';
@@ -45,6 +46,7 @@ export class ProgramManager {
   private readonly settings: ProgramManagerSettings;
   private readonly engine: QaEngine;
   private readonly registry: ProgramRegistry | null;
+  private readonly alias: RegistryAlias | null;
   private readonly cache: ProgramCache;
   private readonly logger: Logger;
   private readonly metrics: ApiMetrics;
@@ -63,6 +65,16 @@ export class ProgramManager {
       this.settings.modelAlias,
     );
     this.refusals = new RefusalLog(this.logger, this.metrics);
+    this.alias =
+      this.registry === null
+        ? null
+        : new RegistryAlias(
+            this.registry,
+            this.settings,
+            this.registryState,
+            this.logger,
+            this.metrics,
+          );
   }
 
   /** Called with every newly served primary program (e.g. to reset the rollback breaker). */
@@ -150,70 +162,25 @@ export class ProgramManager {
    * @returns true when a registry program is serving after the call.
    */
   async pollOnce(why: 'startup' | 'poll' | 'manual'): Promise<boolean> {
-    if (this.registry === null) return false;
-    const { modelName, modelAlias, registryTimeoutMs } = this.settings;
-    const st = this.registryState;
-    st.lastCheckedAt = new Date().toISOString();
-    let target;
-    try {
-      target = await this.registry.resolveAlias(
-        modelName,
-        modelAlias,
-        AbortSignal.timeout(registryTimeoutMs),
-      );
-    } catch (error) {
-      if (st.status !== 'unreachable') {
-        this.logger.warn(
-          { event: 'registry_unreachable', modelUri: st.modelUri, why, error: message(error) },
-          'model registry unreachable; the current program keeps serving',
-        );
-      }
-      st.status = 'unreachable';
-      st.lastError = message(error);
-      return false;
-    }
-    st.lastError = null;
-    if (target === null) {
-      st.status = 'alias_not_found';
-      st.aliasVersion = null;
-      return false;
-    }
-    st.status = 'ok';
-    st.aliasVersion = target.version;
+    const alias = this.alias;
+    if (alias === null) return false;
+    const target = await alias.resolve(why);
+    if (target === null || target === 'unreachable') return false;
     const p = this.primary;
     if ((p.source === 'registry' || p.source === 'cache') && p.version === target.version) {
       if (p.source === 'cache')
-        this.primary = { ...p, source: 'registry', location: this.location(target.version) };
+        this.primary = { ...p, source: 'registry', location: alias.location(target.version) };
       this.outstanding.aliasOnServing();
       return true;
     }
     if (this.outstanding.alreadyRefused(target.version)) return false;
-    let json: string | null;
-    try {
-      json = await this.registry.downloadProgram(
-        modelName,
-        target.version,
-        AbortSignal.timeout(registryTimeoutMs),
-      );
-    } catch (error) {
-      st.status = 'unreachable';
-      st.lastError = message(error);
-      this.metrics.programReloads.inc({ source: 'registry', result: 'error' });
-      this.logger.warn(
-        {
-          event: 'program_download_failed',
-          modelUri: st.modelUri,
-          version: target.version,
-          error: message(error),
-        },
-        'could not download the program of the alias; the current program keeps serving',
-      );
-      return false;
-    }
-    if (json === null) {
+    const location = alias.location(target.version);
+    const download = await alias.download(target.version);
+    if (download.kind === 'unreachable') return false;
+    if (download.kind === 'no_program_file') {
       this.refuse({
         source: 'registry',
-        location: this.location(target.version),
+        location,
         version: target.version,
         at: new Date().toISOString(),
         reason: `model version ${target.version} has no ${PROGRAM_FILE} artifact (not a Cited program, or registered from another artifact path)`,
@@ -221,17 +188,24 @@ export class ProgramManager {
       });
       return false;
     }
-    const r = await this.validate(json, 'registry', this.location(target.version), target.version);
+    const r = await this.validate(download.json, 'registry', location, target.version);
     if (!('serving' in r)) return false;
     this.swap(r.serving);
-    this.markServed(target.version);
+    alias.markServed(target.version);
+    this.saveToCache(r.serving, target.version);
+    return true;
+  }
+
+  /** Keeps the validated registry program on disk, so a restart without the registry serves it. */
+  private saveToCache(serving: ServingProgram, version: string): void {
+    const { modelName, modelAlias } = this.settings;
     try {
-      this.cache.save(r.serving.program.json, {
+      this.cache.save(serving.program.json, {
         modelName,
         alias: modelAlias,
-        version: target.version,
-        programId: r.serving.program.id,
-        validatedAt: r.serving.validation.validatedAt,
+        version,
+        programId: serving.program.id,
+        validatedAt: serving.validation.validatedAt,
       });
     } catch (error) {
       this.logger.warn(
@@ -239,11 +213,6 @@ export class ProgramManager {
         'program cache write failed',
       );
     }
-    return true;
-  }
-
-  private location(version: string): string {
-    return `models:/${this.settings.modelName}/${version} (@${this.settings.modelAlias})`;
   }
 
   /** Validates a program; reports and counts a refusal, counts a load. */
@@ -267,26 +236,6 @@ export class ProgramManager {
   private refuse(r: RefusedProgram): RefusedProgram {
     this.outstanding.refused(r);
     return this.refusals.record(r);
-  }
-
-  /** Tags the registry version as served (`cited.served_at`), for promote and rollback to show. */
-  private markServed(version: string): void {
-    const registry = this.registry;
-    if (registry === null) return;
-    const { modelName, registryTimeoutMs } = this.settings;
-    void registry
-      .markServed(
-        modelName,
-        version,
-        new Date().toISOString(),
-        AbortSignal.timeout(registryTimeoutMs),
-      )
-      .catch((error: unknown) =>
-        this.logger.warn(
-          { event: 'program_served_tag_failed', version, error: message(error) },
-          'could not tag the served model version',
-        ),
-      );
   }
 
   private swap(next: ServingProgram): void {
