@@ -42,6 +42,24 @@ describe('ExtractivePipeline', () => {
     });
   });
 
+  it('abstains when the question names a place no retrieved source mentions', async () => {
+    // The deposit sources match every other word of the question, but they are Riverton's rules.
+    const r = await pipeline.answer('What is the security deposit limit in Lakeside County?', {
+      tenantId: 'default',
+      topK: 5,
+    });
+    expect(r).toMatchObject({ abstained: true, citations: [] });
+  });
+
+  it("cites only the answer's own document, not a neighbour matching the same words", async () => {
+    const r = await pipeline.answer('How often must deposit interest be paid to the tenant?', {
+      tenantId: 'default',
+      topK: 5,
+    });
+    expect(r.abstained).toBe(false);
+    expect(r.citations.map((c) => c.documentId)).toEqual(['security-deposit-interest']);
+  });
+
   it('is deterministic', async () => {
     const q = 'Can I deduct the cost of a new roof right away?';
     const strip = (r: Awaited<ReturnType<ExtractivePipeline['answer']>>) => ({
