@@ -1,7 +1,7 @@
 import type { ProgramExtractive } from '../artifact/program-schema';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { answerSpan } from '../extractive/answer-span';
-import { answerTypeOf } from '../extractive/question-type';
+import { answerTypeOf, type AnswerType } from '../extractive/question-type';
 import { rankSentences, type ScoredSentence } from '../extractive/sentence-scorer';
 import { analyzeText } from '../retrieval/text-analyzer';
 import type { Passage, Retriever } from '../retrieval/passage';
@@ -26,8 +26,8 @@ export interface ExtractivePipelineOptions {
   minRelevance?: number;
   /**
    * Answer with the short phrase of the best sentence that fits the question's type (a date
-   * for "when", a number for "how many", a name for "who", a place for "where"); the citation
-   * snippets keep the full sentences. Without such a phrase, or when false, the answer is the
+   * for "when", a number for "how many", a name for "who"; "where" gets the sentence, as the
+   * place phrase is too often wrong); the citation snippets keep the full sentences. Without such a phrase, or when false, the answer is the
    * sentences. Default true.
    */
   shortAnswers?: boolean;
@@ -159,8 +159,9 @@ export class ExtractivePipeline implements QaPipeline {
   /** The short phrase of the best sentence that fits the question, else the sentences. */
   private answerText(question: string, chosen: readonly ScoredSentence[]): string {
     const best = chosen[0];
-    if (this.shortAnswers && best) {
-      const span = answerSpan(best.text, new Set(analyzeText(question)), answerTypeOf(question));
+    const type = answerTypeOf(question);
+    if (this.shortAnswers && best && SHORT_ANSWER_TYPES.has(type)) {
+      const span = answerSpan(best.text, new Set(analyzeText(question)), type);
       if (span !== undefined) return span;
     }
     return chosen.map((s) => s.text).join(' ');
@@ -205,6 +206,13 @@ export class ExtractivePipeline implements QaPipeline {
     return chosen;
   }
 }
+
+/**
+ * The answer types whose short phrase is the answer. Not places: on SQuAD train + dev the
+ * capitalised phrase picked for "where" contained a gold answer for 19% of the answers (the
+ * sentence: 68%), where dates reached 68%, numbers 49% and names 40% with a clear token F1 gain.
+ */
+const SHORT_ANSWER_TYPES: ReadonlySet<AnswerType> = new Set(['date', 'number', 'person']);
 
 /** How well the sources support a sentence as an answer: see `minRelevance`. */
 function support(s: ScoredSentence): number {
