@@ -7,7 +7,7 @@
 // split of a SQuAD file (imported by this tree's importSquad) and the same questions with their
 // gold article removed from the index. answer_contains_gold is computed here for both sides
 // (the code before did not have it), with the library's definition.
-// Usage: node bench/squad/compare-extractive.mjs --before <root> [--file <squad.json>] [--split test]
+// Usage: node bench/squad/compare-extractive.mjs --before <root> [--file <squad.json>] [--split test|train,dev]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -65,9 +65,19 @@ for (const [name, lib] of Object.entries(sides)) {
 
 if (args.file) {
   const imported = importSquad(JSON.parse(readFileSync(args.file, 'utf8')), 'squad');
-  const rows = imported.rows.filter((r) => r.split === args.split);
+  const splits = new Set(args.split.split(','));
+  const splitRows = imported.rows.filter((r) => splits.has(r.split));
   for (const [name, lib] of Object.entries(sides)) {
-    const docs = imported.documents.map((d) => lib.sourceDocumentSchema.parse(d));
+    // Builds from before document ids could hold "#" name SQuAD's paragraphs `<title>/p<n>`.
+    const legacy = !lib.sourceDocumentSchema.safeParse({ id: 'a#p0', text: 'x' }).success;
+    const idOf = (id) => (legacy ? id.replace(/#(p\d+)$/, '/$1') : id);
+    const docs = imported.documents.map((d) =>
+      lib.sourceDocumentSchema.parse({ ...d, id: idOf(d.id) }),
+    );
+    const rows = splitRows.map((r) => ({
+      ...r,
+      metadata: { ...r.metadata, source_ids: r.metadata.source_ids.map(idOf) },
+    }));
     const chunks = await lib.chunkDocuments(docs, { tenantId: 'default' });
     const squad = await evaluate(lib, await lib.EmbeddedIndex.build(chunks), rows);
     // Gold article removed: one index per article, without it; the same questions, unanswerable.
@@ -84,7 +94,7 @@ if (args.file) {
     }
     out[name].squad = {
       ...squad,
-      rows: rows.length,
+      rows: splitRows.length,
       abstained_gold_removed: abstained / rows.length,
     };
   }

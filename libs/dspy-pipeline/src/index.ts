@@ -84,6 +84,7 @@ export type { QdrantClientLike } from './lib/retrieval/qdrant-client-loader';
 export { analyzeText } from './lib/retrieval/text-analyzer';
 export {
   DEFAULT_MIN_RELEVANCE,
+  DEFAULT_RETRIEVAL_WEIGHT,
   ExtractivePipeline,
   extractiveOptionsOf,
 } from './lib/pipeline/extractive-pipeline';

@@ -25,7 +25,7 @@ describe('eval-runner dataset import', () => {
     });
     expect(readdirSync(dir).sort()).toEqual(['corpus.jsonl', 'qa.jsonl']);
     const docs = parseJsonlDocuments(readFileSync(join(dir, 'corpus.jsonl'), 'utf8'), 'corpus');
-    expect(docs.map((d) => d.id)).toEqual(['Normans/p0', 'Normans/p1', 'Steam_engine/p0']);
+    expect(docs.map((d) => d.id)).toEqual(['Normans#p0', 'Normans#p1', 'Steam_engine#p0']);
     const report = await validateDataset(join(dir, 'qa.jsonl'));
     expect(report).toMatchObject({ ok: true, rows: 13, splits: { test: 8, dev: 5 } });
     // Deterministic: a second import writes the same bytes.

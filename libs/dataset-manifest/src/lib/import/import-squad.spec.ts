@@ -22,7 +22,7 @@ function thrown(fn: () => unknown): DatasetManifestError {
 describe('importSquad', () => {
   it('writes one document per paragraph and one valid row per question, every answer kept', () => {
     const out = importSquad(excerpt(), 'squad');
-    expect(out.documents.map((d) => d.id)).toEqual(['Normans/p0', 'Normans/p1', 'Steam_engine/p0']);
+    expect(out.documents.map((d) => d.id)).toEqual(['Normans#p0', 'Normans#p1', 'Steam_engine#p0']);
     expect(out.documents[2]?.title).toBe('Steam engine');
     expect(out.rows).toHaveLength(13);
     expect(out.counts).toMatchObject({ articles: 2, documents: 3, rows: 13, unanswerable: 0 });
@@ -30,7 +30,7 @@ describe('importSquad', () => {
     // Five crowd answers, three distinct texts: each distinct one is kept, in order.
     expect(row?.metadata?.answers).toHaveLength(3);
     expect(row?.answer).toBe(row?.metadata?.answers?.[0]);
-    expect(row?.metadata?.source_ids).toEqual(['Normans/p0']);
+    expect(row?.metadata?.source_ids).toEqual(['Normans#p0']);
     for (const r of out.rows) expect(datasetRowSchema.safeParse(r).success).toBe(true);
   });
 

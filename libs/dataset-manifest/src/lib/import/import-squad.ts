@@ -8,7 +8,7 @@ export type SquadFormat = 'squad' | 'squad2';
 
 /** A corpus document written by the import: one per paragraph. */
 export interface ImportedDocument {
-  /** `<title>/p<n>` (n from 0 in article order; whitespace in the title becomes `_`). */
+  /** `<title>#p<n>` (n from 0 in article order; whitespace in the title becomes `_`). */
   id: string;
   title: string;
   text: string;
@@ -74,7 +74,7 @@ function convert(file: SquadFile, format: SquadFormat): SquadImport {
     const split = splitOfTitle(article.title);
     counts.articles++;
     article.paragraphs.forEach((paragraph, p) => {
-      const id = `${slug}/p${p}`;
+      const id = `${slug}#p${p}`;
       if (docIds.has(id)) fail(['data', a, 'title'], `article title repeats "${article.title}"`);
       docIds.add(id);
       documents.push({

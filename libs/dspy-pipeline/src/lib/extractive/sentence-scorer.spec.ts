@@ -1,5 +1,9 @@
 import { loadBundledDataset } from '../corpus/bundled-assets';
-import { DEFAULT_MIN_RELEVANCE, ExtractivePipeline } from '../pipeline/extractive-pipeline';
+import {
+  DEFAULT_MIN_RELEVANCE,
+  DEFAULT_RETRIEVAL_WEIGHT,
+  ExtractivePipeline,
+} from '../pipeline/extractive-pipeline';
 import type { Passage } from '../retrieval/passage';
 import { analyzeText } from '../retrieval/text-analyzer';
 import { bundledIndex, retrieveBundled } from '../../test-fixtures/llm-fixtures';
@@ -7,7 +11,11 @@ import { rankSentences, type ScoredSentence } from './sentence-scorer';
 import { splitSentences } from './sentence-splitter';
 
 /** The straightforward scorer (one set lookup per sentence and term) that rankSentences replaced. */
-function referenceScores(question: string, passages: readonly Passage[]): ScoredSentence[] {
+function referenceScores(
+  question: string,
+  passages: readonly Passage[],
+  retrievalWeight = 0,
+): ScoredSentence[] {
   const qTerms = [...new Set(analyzeText(question))];
   if (qTerms.length === 0) return [];
   const analyses = passages.map((p) => ({
@@ -25,8 +33,11 @@ function referenceScores(question: string, passages: readonly Passage[]): Scored
   });
   let total = 0;
   for (const w of weights) total += w;
+  const top = Math.max(0, ...passages.map((p) => p.score));
   const out: ScoredSentence[] = [];
   analyses.forEach((a, passageRank) => {
+    const p = passages[passageRank] as Passage;
+    const bonus = top > 0 && p.score > 0 ? (retrievalWeight * p.score) / top : 0;
     const inPassage = qTerms.filter(
       (t) => a.titleTerms.has(t) || a.sentences.some((s) => s.terms.has(t)),
     ).length;
@@ -39,7 +50,7 @@ function referenceScores(question: string, passages: readonly Passage[]): Scored
         else if (a.titleTerms.has(t)) titleHit += weights[i] as number;
       });
       const coverage = total ? (hit + 0.5 * titleHit) / total : 0;
-      const score = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
+      const score = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1) + bonus;
       out.push({
         ...s,
         passage: passages[passageRank] as Passage,
@@ -82,6 +93,9 @@ describe('rankSentences', () => {
         const passages = await retrieveBundled(q, k);
         const want = referenceScores(q, passages).map(view);
         expect(rankSentences(q, passages).ranked.map(view)).toEqual(want);
+        expect(rankSentences(q, passages, 0, 0.5).ranked.map(view)).toEqual(
+          referenceScores(q, passages, 0.5).map(view),
+        );
         // With a floor: exactly the leading sentences scoring at least 85% of the best.
         const best = want[0]?.score ?? 0;
         expect(rankSentences(q, passages, 0.85).ranked.map(view)).toEqual(
@@ -98,7 +112,28 @@ describe('rankSentences', () => {
     const r = rankSentences('Deposit returns?', [
       { id: 'a#0', documentId: 'a', title: 'Short', text: 'Too short.', score: 1 } as Passage,
     ]);
-    expect(r).toEqual({ qTerms: ['deposit', 'return'], ranked: [] });
+    expect(r).toEqual({ qTerms: ['deposit', 'return'], ranked: [], unmatchedName: false });
+  });
+
+  it('flags a name of the question that no passage mentions, in its text or title', () => {
+    const passages = [
+      {
+        id: 'limits#0',
+        documentId: 'limits',
+        title: 'Security deposit limits',
+        text: 'In Riverton, a landlord may not ask for a deposit larger than two months of rent.',
+        score: 3,
+      } as Passage,
+    ];
+    expect(rankSentences('What is the deposit limit in Lakeside County?', passages)).toMatchObject({
+      unmatchedName: true,
+    });
+    expect(rankSentences('What is the deposit limit in Riverton?', passages)).toMatchObject({
+      unmatchedName: false,
+    });
+    // A capitalised first word is no name; a name found only in a title counts as found.
+    expect(rankSentences('Which deposit limit applies?', passages).unmatchedName).toBe(false);
+    expect(rankSentences('What are the Security rules?', passages).unmatchedName).toBe(false);
   });
 
   it('makes the extractive pipeline choose the sentences the reference ranking gives', async () => {
@@ -107,21 +142,27 @@ describe('rankSentences', () => {
     for (const q of questions) {
       const passages = await retrieveBundled(q, 5);
       const chosen = pipeline.select(q, passages).map(view);
-      const ranked = referenceScores(q, passages);
+      const ranked = referenceScores(q, passages, DEFAULT_RETRIEVAL_WEIGHT);
       const best = ranked[0];
       const support = (x: ScoredSentence): number => (x.coverage + x.passageCoverage) / 2;
-      if (!best || support(best) < DEFAULT_MIN_RELEVANCE) {
+      if (
+        !best ||
+        rankSentences(q, passages).unmatchedName ||
+        support(best) < DEFAULT_MIN_RELEVANCE
+      ) {
         expect(chosen).toEqual([]);
         continue;
       }
       answered++;
       // The reference rule: a second sentence within 85% of the best that adds a question term
-      // (from another passage, only when supported as well as an answer must be).
+      // (never from another document; from another chunk of the same one only when supported
+      // as well as an answer must be).
       const want = [best];
       const covered = new Set(best.terms);
       const qTerms = new Set(analyzeText(q));
       for (const s of ranked.slice(1)) {
         if (want.length >= 2 || s.score < 0.85 * best.score) break;
+        if (s.passage.documentId !== best.passage.documentId) continue;
         if (s.passage.id !== best.passage.id && support(s) < DEFAULT_MIN_RELEVANCE) continue;
         if (![...qTerms].some((t) => s.terms.has(t) && !covered.has(t))) continue;
         want.push(s);

@@ -1,6 +1,7 @@
 import type { Passage } from '../retrieval/passage';
 import { PassageTextCache } from '../retrieval/passage-text-cache';
 import { analyzeText } from '../retrieval/text-analyzer';
+import { questionNameTerms } from './question-names';
 import { splitSentences } from './sentence-splitter';
 
 /** A candidate answer sentence with its relevance to the question. */
@@ -19,7 +20,10 @@ export interface ScoredSentence {
    * was born in 1856" after a sentence naming him).
    */
   passageCoverage: number;
-  /** Final ranking score: coverage plus small passage-rank and title bonuses. */
+  /**
+   * Final ranking score: coverage, plus small passage-rank and position bonuses, plus
+   * `retrievalWeight` × the passage's retrieval score relative to the best passage's.
+   */
   score: number;
   terms: ReadonlySet<string>;
 }
@@ -95,6 +99,11 @@ export interface RankedSentences {
   qTerms: readonly string[];
   /** Best first (score, then passage rank, then position). */
   ranked: ScoredSentence[];
+  /**
+   * A name the question mentions (see `questionNameTerms`) that no passage has, in a sentence
+   * or its title: the sources are about something else.
+   */
+  unmatchedName: boolean;
 }
 
 /**
@@ -102,19 +111,29 @@ export interface RankedSentences {
  * sentences of the retrieved passages, and a question term found in no passage keeps the highest
  * weight: a question about something the sources never mention then cannot reach a high
  * coverage, which is what triggers abstention. Returns the sentences scoring at least
- * `minShare` × the best score (all of them for 0), best first.
+ * `minShare` × the best score (all of them for 0), best first. `retrievalWeight` (default 0)
+ * adds the passage's retrieval score as a share of the best passage's: when two passages
+ * have sentences matching the question about equally, the one the retriever ranked clearly
+ * higher (BM25 over the whole passage and its title) is the better source.
  */
 export function rankSentences(
   question: string,
   passages: readonly Passage[],
   minShare = 0,
+  retrievalWeight = 0,
 ): RankedSentences {
   const qTerms = [...new Set(analyzeText(question))];
-  if (qTerms.length === 0) return { qTerms, ranked: [] };
+  if (qTerms.length === 0) return { qTerms, ranked: [], unmatchedName: false };
   const analyses = passages.map(analyzePassage);
   let n = 0;
   for (const a of analyses) n += a.sentences.length;
-  if (n === 0) return { qTerms, ranked: [] };
+  if (n === 0) return { qTerms, ranked: [], unmatchedName: false };
+  const names = questionNameTerms(question);
+  let unmatchedName = false;
+  let topScore = 0;
+  for (const p of passages) if (p.score > topScore) topScore = p.score;
+  const retrievalBonus = (p: Passage): number =>
+    retrievalWeight > 0 && topScore > 0 && p.score > 0 ? (retrievalWeight * p.score) / topScore : 0;
   // The hot path of the extractive pipeline. Each passage's term → sentences map replaces a set
   // lookup per sentence and term; per sentence, weights are still added in question-term order,
   // so every sum (and so every score and tie) is bit-for-bit what the per-sentence loop gave.
@@ -133,6 +152,8 @@ export function rankSentences(
     }
     const w = Math.log(1 + (n + 1) / (df + 0.5));
     total += w;
+    if (df === 0 && names.has(t) && !analyses.some((a) => a.titleTerms.has(t)))
+      unmatchedName = true;
     let offset = 0;
     for (let p = 0; p < analyses.length; p++) {
       const a = analyses[p] as PassageAnalysis;
@@ -153,12 +174,13 @@ export function rankSentences(
   let best = 0;
   let offset = 0;
   analyses.forEach((a, passageRank) => {
+    const bonus = retrievalBonus(passages[passageRank] as Passage);
     a.sentences.forEach((s, i) => {
       const j = offset + i;
       // Title terms count half: "Riverton" in the title supports a sentence that omits it.
       const coverage = total ? ((hit[j] as number) + 0.5 * (titleHit[j] as number)) / total : 0;
       hit[j] = coverage;
-      scores[j] = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1);
+      scores[j] = coverage + 0.04 / (passageRank + 1) + 0.01 / (s.position + 1) + bonus;
       if ((scores[j] as number) > (scores[best] as number)) best = j;
     });
     offset += a.sentences.length;
@@ -187,5 +209,5 @@ export function rankSentences(
   ranked.sort(
     (x, y) => y.score - x.score || x.passageRank - y.passageRank || x.position - y.position,
   );
-  return { qTerms, ranked };
+  return { qTerms, ranked, unmatchedName };
 }

@@ -5,7 +5,13 @@ export const sourceDocumentSchema = z.object({
   id: z
     .string()
     .min(1, 'must be a non-empty string')
-    .regex(/^[^#\s]+$/, 'must not contain "#" or whitespace (chunk ids are `<id>#<n>`)'),
+    // Chunk ids are `<id>#<n>`, read back by the last "#": a document id may hold "#" (SQuAD's
+    // `<title>#p<n>`) but must not end in "#<digits>", so it can never equal another document's
+    // chunk id.
+    .regex(
+      /^(?!.*#\d+$)\S+$/,
+      'must not contain whitespace or end in "#<digits>" (chunk ids are `<id>#<n>`)',
+    ),
   title: z.string().default(''),
   text: z.string(),
   metadata: z.record(z.string(), z.unknown()).default({}),

@@ -3,6 +3,7 @@ import { loadBundledCorpus, loadBundledDataset } from '../corpus/bundled-assets'
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { computeMetrics } from '../metrics/compute-metrics';
 import { evaluateRows } from '../metrics/evaluate-examples';
+import { chunkDocuments } from '../ingest/chunk-documents';
 import { EmbeddedIndex } from '../retrieval/embedded-index';
 import { ExtractivePipeline } from './extractive-pipeline';
 
@@ -40,6 +41,51 @@ describe('ExtractivePipeline', () => {
       citations: [],
       verification: { verdict: 'abstained' },
     });
+  });
+
+  it('abstains when the question names a place no retrieved source mentions', async () => {
+    // The deposit sources match every other word of the question, but they are Riverton's rules.
+    const r = await pipeline.answer('What is the security deposit limit in Lakeside County?', {
+      tenantId: 'default',
+      topK: 5,
+    });
+    expect(r).toMatchObject({ abstained: true, citations: [] });
+  });
+
+  it("cites only the answer's own document, not a neighbour matching the same words", async () => {
+    const r = await pipeline.answer('How often must deposit interest be paid to the tenant?', {
+      tenantId: 'default',
+      topK: 5,
+    });
+    expect(r.abstained).toBe(false);
+    expect(r.citations.map((c) => c.documentId)).toEqual(['security-deposit-interest']);
+  });
+
+  it('answers "where" with the sentence, "when" with the short phrase', async () => {
+    const docs = [
+      {
+        id: 'tesla',
+        title: 'Nikola Tesla',
+        text: 'Nikola Tesla was born on 10 July 1856 in the village of Smiljan in the Austrian Empire. He studied engineering at Graz.',
+        metadata: {},
+      },
+      {
+        id: 'edison',
+        title: 'Thomas Edison',
+        text: 'Thomas Edison was born in Milan, Ohio, and grew up in Port Huron, Michigan.',
+        metadata: {},
+      },
+    ];
+    const own = new ExtractivePipeline({
+      retriever: await EmbeddedIndex.build(await chunkDocuments(docs, { tenantId: 'default' })),
+    });
+    const where = await own.answer('Where was Tesla born?', { tenantId: 'default', topK: 2 });
+    expect(where.answer).toBe(
+      'Nikola Tesla was born on 10 July 1856 in the village of Smiljan in the Austrian Empire.',
+    );
+    expect(where.citations.map((c) => c.documentId)).toEqual(['tesla']);
+    const when = await own.answer('When was Tesla born?', { tenantId: 'default', topK: 2 });
+    expect(when.answer).toBe('10 July 1856');
   });
 
   it('is deterministic', async () => {

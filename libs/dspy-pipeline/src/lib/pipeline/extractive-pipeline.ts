@@ -1,7 +1,7 @@
 import type { ProgramExtractive } from '../artifact/program-schema';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { answerSpan } from '../extractive/answer-span';
-import { answerTypeOf } from '../extractive/question-type';
+import { answerTypeOf, type AnswerType } from '../extractive/question-type';
 import { rankSentences, type ScoredSentence } from '../extractive/sentence-scorer';
 import { analyzeText } from '../retrieval/text-analyzer';
 import type { Passage, Retriever } from '../retrieval/passage';
@@ -26,11 +26,16 @@ export interface ExtractivePipelineOptions {
   minRelevance?: number;
   /**
    * Answer with the short phrase of the best sentence that fits the question's type (a date
-   * for "when", a number for "how many", a name for "who", a place for "where"); the citation
-   * snippets keep the full sentences. Without such a phrase, or when false, the answer is the
+   * for "when", a number for "how many", a name for "who"; "where" gets the sentence, as the
+   * place phrase is too often wrong); the citation snippets keep the full sentences. Without such a phrase, or when false, the answer is the
    * sentences. Default true.
    */
   shortAnswers?: boolean;
+  /**
+   * Weight of the passage's retrieval score (as a share of the best passage's) in the ranking
+   * of sentences: see `rankSentences`. Default {@link DEFAULT_RETRIEVAL_WEIGHT}.
+   */
+  retrievalWeight?: number;
   /** Most sentences in an answer. Default 2. */
   maxSentences?: number;
   /** A further sentence joins only if its score is at least this share of the best. Default 0.85. */
@@ -43,7 +48,13 @@ export interface ExtractivePipelineOptions {
  * Default abstention threshold of the extractive pipeline, chosen on the train and dev splits
  * of the public SQuAD v1.1 dev half and checked on the bundled Riverton set (docs/benchmarks.md).
  */
-export const DEFAULT_MIN_RELEVANCE = 0.44;
+export const DEFAULT_MIN_RELEVANCE = 0.4;
+
+/**
+ * Default weight of the retrieval score in the extractive pipeline's sentence ranking, chosen
+ * with {@link DEFAULT_MIN_RELEVANCE} on the same splits.
+ */
+export const DEFAULT_RETRIEVAL_WEIGHT = 0.5;
 
 /**
  * The offline default pipeline (no LLM): retrieves passages, scores their sentences against the
@@ -57,11 +68,13 @@ export class ExtractivePipeline implements QaPipeline {
   private readonly maxSentences: number;
   private readonly ratio: number;
   private readonly shortAnswers: boolean;
+  private readonly retrievalWeight: number;
   private readonly now: () => number;
 
   constructor(private readonly options: ExtractivePipelineOptions) {
     this.minRelevance = options.minRelevance ?? DEFAULT_MIN_RELEVANCE;
     this.shortAnswers = options.shortAnswers ?? true;
+    this.retrievalWeight = options.retrievalWeight ?? DEFAULT_RETRIEVAL_WEIGHT;
     this.maxSentences = options.maxSentences ?? 2;
     this.ratio = options.secondSentenceRatio ?? 0.85;
     this.now = options.now ?? (() => performance.now());
@@ -146,8 +159,9 @@ export class ExtractivePipeline implements QaPipeline {
   /** The short phrase of the best sentence that fits the question, else the sentences. */
   private answerText(question: string, chosen: readonly ScoredSentence[]): string {
     const best = chosen[0];
-    if (this.shortAnswers && best) {
-      const span = answerSpan(best.text, new Set(analyzeText(question)), answerTypeOf(question));
+    const type = answerTypeOf(question);
+    if (this.shortAnswers && best && SHORT_ANSWER_TYPES.has(type)) {
+      const span = answerSpan(best.text, new Set(analyzeText(question)), type);
       if (span !== undefined) return span;
     }
     return chosen.map((s) => s.text).join(' ');
@@ -156,9 +170,14 @@ export class ExtractivePipeline implements QaPipeline {
   /** The sentences that make the answer, in reading order of relevance; empty to abstain. */
   select(question: string, passages: readonly Passage[]): ScoredSentence[] {
     // Only sentences scoring at least `ratio` × the best can join it: `ranked` holds just those.
-    const { ranked, qTerms } = rankSentences(question, passages, this.ratio);
+    const { ranked, qTerms, unmatchedName } = rankSentences(
+      question,
+      passages,
+      this.ratio,
+      this.retrievalWeight,
+    );
     const best = ranked[0];
-    if (!best || support(best) < this.minRelevance) return [];
+    if (!best || unmatchedName || support(best) < this.minRelevance) return [];
     const chosen = [best];
     if (this.maxSentences <= 1) return chosen;
     // Which question terms the answer has so far: only those decide whether a sentence adds
@@ -167,8 +186,11 @@ export class ExtractivePipeline implements QaPipeline {
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences) break;
-      // A sentence of another passage joins only when it is as well supported as an answer
-      // of its own would have to be: a stray neighbour would only add a wrong citation.
+      // Only the answer's own document is cited: a sentence of a neighbouring document (the
+      // same words, another topic) would add a citation of a source that does not hold the
+      // answer. Another chunk of the same document joins only when it is as well supported as
+      // an answer of its own would have to be.
+      if (s.passage.documentId !== best.passage.documentId) continue;
       if (s.passage.id !== best.passage.id && support(s) < this.minRelevance) continue;
       // A further sentence must add a question term the answer does not have yet; the terms
       // it adds are marked as it is checked (a sentence that adds none marks nothing).
@@ -184,6 +206,13 @@ export class ExtractivePipeline implements QaPipeline {
     return chosen;
   }
 }
+
+/**
+ * The answer types whose short phrase is the answer. Not places: on SQuAD train + dev the
+ * capitalised phrase picked for "where" contained a gold answer for 19% of the answers (the
+ * sentence: 68%), where dates reached 68%, numbers 49% and names 40% with a clear token F1 gain.
+ */
+const SHORT_ANSWER_TYPES: ReadonlySet<AnswerType> = new Set(['date', 'number', 'person']);
 
 /** How well the sources support a sentence as an answer: see `minRelevance`. */
 function support(s: ScoredSentence): number {

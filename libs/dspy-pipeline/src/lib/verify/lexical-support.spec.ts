@@ -94,5 +94,10 @@ describe('checkLexicalSupport', () => {
       'One claim here.',
       'Another claim.',
     ]);
+    // Chunks of documents whose ids hold "#" (SQuAD's `<title>#p<n>`).
+    expect(splitClaims('One claim [Normans#p0#1]. Another (Normans#p2#0, Steam#p1#3).')).toEqual([
+      'One claim.',
+      'Another.',
+    ]);
   });
 });

@@ -32,7 +32,7 @@ export interface ClaimSupport {
 }
 
 // Citation markers the pipelines put in answers: [1], [d1#0], [^2], (d1#0), [source: x].
-const CITATION_RE = /\s*(?:\[\^?[\w#:.\- ,]+\]|\((?:[\w.-]+#\d+(?:,\s*)?)+\))/g;
+const CITATION_RE = /\s*(?:\[\^?[\w#:.\- ,]+\]|\((?:[\w.#-]+#\d+(?:,\s*)?)+\))/g;
 
 const ABSTENTION_RE =
   /^\s*(?:not found in the sources?|i (?:do not|don't|cannot|can't) (?:know|find|answer)|the sources do not (?:say|contain|mention)|no answer)/i;
