@@ -93,8 +93,10 @@ export async function createDatasetManifest(
       o.maxSnapshotBytes >= MIB
         ? `${+(o.maxSnapshotBytes / MIB).toFixed(3)} MiB`
         : `${o.maxSnapshotBytes}-byte`;
+    // How far gzip got before the budget tripped depends on stream timing, so it is not in the
+    // manifest: the same file and seed must give the same manifest.
     notes.push(
-      `Snapshot omitted: the gzip output exceeded the ${budget} budget after ${snapshot.inputBytes} of ${scan.bytes} input bytes; a stratified sample was written instead.`,
+      `Snapshot omitted: the gzip output of the ${scan.bytes}-byte input exceeded the ${budget} budget; a stratified sample was written instead.`,
     );
     const { allocation, lines } = sampler.select(o.sampleRate);
     if (allocation.capExceededBySplits)
