@@ -86,11 +86,27 @@ export class TracesApi {
     traces: readonly TraceRecord[],
     options: LogTracesOptions = {},
   ): Promise<void> {
-    if (traces.length === 0) return;
+    await this.startValidated(target, traces, options);
+    await this.spansValidated(target, traces);
+  }
+
+  /**
+   * The first half of {@link logValidated}: the StartTraceV3 request of each trace that has
+   * assessments or metadata. Call {@link spansValidated} for the same traces once it resolved.
+   */
+  async startValidated(
+    target: TraceTarget,
+    traces: readonly TraceRecord[],
+    options: LogTracesOptions = {},
+  ): Promise<void> {
     const withInfo = traces.filter(needsTraceInfo);
     await mapLimit(withInfo, options.concurrency ?? 2, (t) =>
       this.c.call(T.start, traceInfoRequest(t, target)),
     );
+  }
+
+  /** The second half of {@link logValidated}: the spans, over OTLP. */
+  async spansValidated(target: TraceTarget, traces: readonly TraceRecord[]): Promise<void> {
     for (let i = 0; i < traces.length; i += MAX_LINKED_ROOTS)
       await this.exportSpans(target, traces.slice(i, i + MAX_LINKED_ROOTS));
   }
