@@ -17,7 +17,8 @@
 // BENCH_WARMUP_SECONDS (5), BENCH_B_SECONDS (60), BENCH_B_CONNECTIONS (100),
 // BENCH_B_WARMUP_SECONDS (30), BENCH_LOG_LEVEL (info: the API's production default),
 // BENCH_LATENCY_MS (200), BENCH_ONLY (a|b|c), BENCH_C_ROUNDS (4), BENCH_C_SINK (1: (c) also
-// runs with the spans going to a sink instead of MLflow, see trace-sampling.mjs), BENCH_API_MAIN (the build under test; default
+// runs with the spans going to a sink instead of MLflow, see trace-sampling.mjs), BENCH_C_PIN (1:
+// (c) also runs with MLflow on CPU 1 and the APIs and the load on CPU 0), BENCH_API_MAIN (the build under test; default
 // dist/apps/api/main.js); CITED_HEAP_GROWING_PERCENT, when set, is passed to the API (0: V8's
 // default heap growing, the control of the RSS criterion).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -214,6 +215,7 @@ let a = null;
 let b = null;
 let c = null;
 let cSink = null;
+let cPinned = null;
 try {
   if (ONLY === undefined || ONLY === 'a') a = await benchA();
   if (ONLY === undefined || ONLY === 'b') b = await benchB();
@@ -233,6 +235,15 @@ try {
       connections: A_CONNECTIONS,
       warmupSeconds: WARMUP_SECONDS,
       sink: true,
+    });
+  if ((ONLY === undefined || ONLY === 'c') && process.env.BENCH_C_PIN === '1')
+    cPinned = await benchTraceSampling({
+      env: API_ENV,
+      seconds: A_SECONDS,
+      rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
+      connections: A_CONNECTIONS,
+      warmupSeconds: WARMUP_SECONDS,
+      pin: true,
     });
 } finally {
   stopChildren();
@@ -259,6 +270,7 @@ const report = {
   b,
   c,
   cSink,
+  cPinned,
 };
 mkdirSync(dataDir, { recursive: true });
 const out = join(dataDir, 'results.json');

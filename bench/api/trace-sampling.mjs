@@ -7,7 +7,11 @@
 // (otlp-sink.mjs; the experiment lookup still reaches the MLflow server): every sampled trace is
 // built and exported, nothing is dropped, and MLflow's ingestion does not compete for the cores,
 // so the ratio is the API's own cost of tracing every answer.
-import { mkdtempSync, rmSync } from 'node:fs';
+// With `pin: true` (BENCH_C_PIN=1) the MLflow server runs on CPU 1 alone and this process (the
+// load generator) and both APIs on CPU 0 (`taskset`): the real server, but its ingestion no
+// longer takes CPU from the APIs, as when MLflow runs on a machine of its own.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from '../shared/median.mjs';
@@ -16,6 +20,25 @@ import { cpuMs, dataDir, root, startApi } from './api-process.mjs';
 import { startOtlpSink } from './otlp-sink.mjs';
 
 const log = (m) => process.stderr.write(`${m}\n`);
+
+/** Pids of process group `pgid` (the MLflow server and its workers). */
+function groupPids(pgid) {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+      } catch {
+        return false; // exited since it was listed
+      }
+    });
+}
+
+/** Restricts every thread of `pids` to `cpus` (e.g. '0'); children started later inherit it. */
+function pinTo(cpus, pids) {
+  for (const pid of pids) execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)]);
+}
 
 /** Sum of a Prometheus counter over its label sets, from a /metrics text. */
 function counter(text, name) {
@@ -36,16 +59,22 @@ export async function benchTraceSampling({
   connections,
   warmupSeconds,
   sink: useSink = false,
+  pin = false,
 }) {
   const { startMlflowServer } = await import(join(root, 'tools/mlflow-server.mjs'));
   const { groupCpuSeconds } = await import(join(root, 'bench/eval/proc-stats.mjs'));
   const dir = mkdtempSync(join(tmpdir(), 'cited-bench-traces-'));
   const server = await startMlflowServer({ dir, workers: 1 });
+  if (pin) {
+    pinTo('1', groupPids(server.pid));
+    pinTo('0', [process.pid]);
+  }
   const sink = useSink ? await startOtlpSink(server.uri) : undefined;
   const uri = sink?.uri ?? server.uri;
   log(
     `(c) extractive, ${connections} connections, MLflow traces sampled 1 vs 0 → ${server.uri}` +
-      (sink ? ` (spans to a sink at ${sink.uri})` : ''),
+      (sink ? ` (spans to a sink at ${sink.uri})` : '') +
+      (pin ? ' (MLflow pinned to CPU 1, the APIs and the load to CPU 0)' : ''),
   );
   const sides = {};
   try {
@@ -112,12 +141,14 @@ export async function benchTraceSampling({
       traces,
       serverCpu,
       sink: useSink,
+      pinned: pin,
       pass,
     };
   } finally {
     for (const s of Object.values(sides)) s.child.kill('SIGTERM');
     await sink?.close();
     await server.stop();
+    if (pin) pinTo('0-1023', [process.pid]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

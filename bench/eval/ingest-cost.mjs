@@ -7,6 +7,8 @@
 //    them; the server's CPU (its process group, /proc) per trace.
 // Variants (INGEST_VARIANTS, comma-separated, default all but `ping`):
 //   client         mlflow-client as built (`client.traces.logValidated`)
+//   json           StartTraceV3, then the spans as OTLP/JSON without the tags (the build before
+//                  the client sent protobuf)
 //   tags-twice     StartTraceV3, then OTLP/JSON with the tags on the root span too (the build before)
 //   protobuf       StartTraceV3, then the spans as OTLP protobuf (otlp-protobuf.mjs)
 //   start-only     StartTraceV3 alone; start-no-assessments: the same without the assessments
@@ -43,7 +45,7 @@ const { encodeOtlpTraces } = require(join(lib, 'otlp-json.js'));
 const N = Number(process.env.INGEST_N ?? 300);
 const VARIANTS = (
   process.env.INGEST_VARIANTS ??
-  'client,tags-twice,protobuf,start-only,start-no-assessments,otlp-json,otlp-protobuf'
+  'client,json,tags-twice,protobuf,start-only,start-no-assessments,otlp-json,otlp-protobuf'
 ).split(',');
 const SCOPE = { name: 'ingest-cost', version: '0' };
 const work = mkdtempSync(join(tmpdir(), 'cited-ingest-cost-'));
@@ -141,6 +143,7 @@ async function send(variant, uri, client, target, batch) {
       otlp('application/x-protobuf', runLink),
     );
   if (variant === 'client') return client.traces.logValidated(target, batch);
+  if (variant === 'json') return start(true).then(() => otlpJson(false, false));
   if (variant === 'tags-twice') return start(true).then(() => otlpJson(true, false));
   if (variant === 'protobuf') return start(true).then(() => otlpProtobuf(false, false));
   if (variant === 'start-only') return start(true);

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../shared/median.mjs';
 import { withFreshServer as withFreshServerIn } from '../shared/fresh-mlflow-server.mjs';
 import { lastJson, makePeerData, run, runPeerEval, startSharedStub } from './dspy-peer.mjs';
-import { watchPeakRss } from './proc-stats.mjs';
+import { groupCpuSeconds, watchPeakRss } from './proc-stats.mjs';
 import { countTraces, experimentIdOf } from './trace-count.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,10 +86,46 @@ const cited = (args, env, onSpawn) =>
 // Let the server finish what the client's last requests started before its CPU is read.
 const withFreshServer = (name, fn) => withFreshServerIn({ work, name, settleMs: 500 }, fn);
 
+/**
+ * Follows a run every 250 ms: when the stub answered its last LLM call (the evaluation's end,
+ * the rest of the run is start-up before and the flush of traces after) and the server's CPU
+ * by then. Returns `stop()`, which gives the timeline's summary.
+ */
+function followRun(server) {
+  const t0 = Date.now();
+  const samples = [];
+  const sample = async () => {
+    const calls = (await stub.counts()).total;
+    samples.push({
+      t: (Date.now() - t0) / 1000,
+      calls,
+      cpu: server ? groupCpuSeconds(server.pid) : 0,
+    });
+  };
+  const timer = setInterval(() => void sample().catch(() => undefined), 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      const wall = (Date.now() - t0) / 1000;
+      const last = samples.at(-1);
+      const first = samples.find((s) => s.calls === last.calls && s.calls > 0) ?? last;
+      const cpu0 = samples[0]?.cpu ?? 0;
+      return {
+        evalEndS: first.t,
+        afterEvalS: wall - first.t,
+        serverCpuByEvalEnd: first.cpu - cpu0,
+        serverCpuAfterEvalEnd: last.cpu - first.cpu,
+      };
+    },
+  };
+}
+
 async function citedRun(label, extra, mlflow) {
   const experiment = `bench-${label}`;
-  const go = async (uri) => {
+  const go = async (uri, server) => {
     await stub.reset();
+    const timeline = followRun(server);
     const r = await cited(
       [
         'eval',
@@ -107,6 +143,7 @@ async function citedRun(label, extra, mlflow) {
       ],
       { MLFLOW_TRACKING_URI: uri, MLFLOW_EXPERIMENT_NAME: experiment },
     );
+    const timing = await timeline.stop();
     const result = lastJson(r.out);
     const traces =
       result.experimentId && mlflow ? await countTraces(uri, result.experimentId) : null;
@@ -116,6 +153,7 @@ async function citedRun(label, extra, mlflow) {
       errors: result.counts.errors,
       llmCalls: (await stub.counts()).total,
       traces,
+      ...timing,
     };
   };
   if (!mlflow) {
@@ -181,6 +219,12 @@ try {
         `round ${round + 1} ${name}: wall ${r.wall.toFixed(2)} s` +
           (r.serverCpu === undefined ? '' : `, MLflow server CPU ${r.serverCpu.toFixed(2)} s`) +
           `, ${r.examples} examples, traces ${r.traces ?? '-'}, LLM calls ${r.llmCalls}` +
+          (r.evalEndS === undefined
+            ? ''
+            : `; last LLM call at ${r.evalEndS.toFixed(1)} s, then ${r.afterEvalS.toFixed(1)} s to exit` +
+              (r.serverCpu === undefined
+                ? ''
+                : ` (server CPU ${r.serverCpuByEvalEnd.toFixed(1)} s by then, ${r.serverCpuAfterEvalEnd.toFixed(1)} s after)`)) +
           (r.errors ? `, errors ${r.errors}` : '') +
           ` (load ${load.toFixed(1)})`,
       );
@@ -201,6 +245,9 @@ const summary = {
   wallRatioVsPeer: perRound('cited traces', 'peer traces', (r) => r.wall),
   serverCpuRatioVsPeer: perRound('cited traces', 'peer traces', (r) => r.serverCpu),
   loggingOverheadVsSpool: perRound('cited traces', 'cited spool', (r) => r.wall)?.map((x) => x - 1),
+  // Where the evaluation ended (the stub's last LLM call) and how long the run took after it.
+  evalEndS: Object.fromEntries(Object.keys(results).map((k) => [k, med(k, (r) => r.evalEndS)])),
+  afterEvalS: Object.fromEntries(Object.keys(results).map((k) => [k, med(k, (r) => r.afterEvalS)])),
 };
 log(
   `\nmedians: wall ${JSON.stringify(summary.wall)}\n         server CPU ${JSON.stringify(summary.serverCpu)}`,
@@ -221,6 +268,11 @@ const o = median(summary.loggingOverheadVsSpool);
 log(
   `MLflow logging (runs + traces) vs spool only: ${(o * 100).toFixed(1)}% (goal < 10%: ${o < 0.1 ? 'met' : 'MISSED'})`,
 );
+for (const k of ['cited traces', 'cited no traces', 'cited spool'])
+  if (summary.evalEndS[k] !== null)
+    log(
+      `${k}: last LLM call at ${summary.evalEndS[k].toFixed(2)} s, exit ${summary.afterEvalS[k].toFixed(2)} s later (medians)`,
+    );
 
 // Peak RSS of `eval` on many examples (extractive: no LLM), traces on versus off.
 let rss = null;

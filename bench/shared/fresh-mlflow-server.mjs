@@ -9,6 +9,7 @@ import { groupCpuSeconds } from '../eval/proc-stats.mjs';
  * Starts a server under `<work>/mlflow-<name>-<time>`, runs `fn(uri)`, stops the server.
  * @param {{ work: string, name: string, settleMs?: number }} options `settleMs`: time given to
  *   the server to finish what the client's last requests started before its CPU is read.
+ *   `fn` gets the server's URI and the server (its `pid` is its process group).
  * @returns {Promise<object>} fn's result plus `serverCpu` (seconds).
  */
 export async function withFreshServer({ work, name, settleMs = 0 }, fn) {
@@ -18,7 +19,7 @@ export async function withFreshServer({ work, name, settleMs = 0 }, fn) {
   });
   try {
     const cpu0 = groupCpuSeconds(server.pid);
-    const result = await fn(server.uri);
+    const result = await fn(server.uri, server);
     if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
     return { ...result, serverCpu: groupCpuSeconds(server.pid) - cpu0 };
   } finally {

@@ -23,6 +23,8 @@ export interface TransportRequest {
   query?: Record<string, unknown>;
   /** A JSON value, serialized once (and re-sent unchanged on retry). */
   json?: unknown;
+  /** A body already encoded (e.g. OTLP protobuf), sent as `contentType`; re-sent on retry. */
+  body?: Buffer;
   /** A streamed body: a factory, so a retry re-opens the source instead of buffering it. */
   stream?: () => Readable;
   /** Length of the streamed body, when known (sets Content-Length). */
@@ -128,7 +130,7 @@ export class HttpTransport {
    */
   async send(req: TransportRequest): Promise<IncomingMessage> {
     const endpoint = `${req.method} ${req.path.split('?')[0]}`;
-    const body = req.json === undefined ? undefined : Buffer.from(JSON.stringify(req.json));
+    const body = req.json === undefined ? req.body : Buffer.from(JSON.stringify(req.json));
     let staleRetries = 0;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
@@ -218,7 +220,10 @@ export class HttpTransport {
     if (req.headers) Object.assign(headers, req.headers);
     if (this.auth) headers['authorization'] = this.auth;
     if (body) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] =
+        req.json === undefined
+          ? (req.contentType ?? 'application/octet-stream')
+          : 'application/json';
       headers['content-length'] = body.length;
     } else if (req.stream) {
       headers['content-type'] = req.contentType ?? 'application/octet-stream';

@@ -56,33 +56,46 @@ function nanos(ms: number): string {
   return `${Math.round(ms * 1000)}000`;
 }
 
-/**
- * MLflow stores every attribute JSON-encoded and decodes it when reading, as its own Python
- * client sends them: a string question stays a string, an object stays an object.
- */
-function json(key: string, value: unknown): OtlpAttribute {
-  return { key, value: { stringValue: JSON.stringify(value) } };
-}
+/** One span attribute as OTLP carries it: its key and its string value. */
+export type SpanAttribute = [key: string, stringValue: string];
 
-function spanOf(trace: TraceRecord, span: SpanRecord, withTags: boolean): OtlpSpan {
+/**
+ * The attributes of a span as MLflow reads them. MLflow stores every attribute JSON-encoded
+ * and decodes it when reading, as its own Python client sends them: a string question stays a
+ * string, an object stays an object. Trace tags (on the root span, when `withTags`) are read
+ * unencoded.
+ */
+export function spanAttributes(
+  trace: TraceRecord,
+  span: SpanRecord,
+  withTags: boolean,
+): SpanAttribute[] {
   const a = MLFLOW_SPAN_ATTRIBUTES;
-  const attributes: OtlpAttribute[] = [json(a.spanType, span.spanType)];
-  if (span.inputs !== undefined) attributes.push(json(a.inputs, span.inputs));
-  if (span.outputs !== undefined) attributes.push(json(a.outputs, span.outputs));
+  const out: SpanAttribute[] = [[a.spanType, JSON.stringify(span.spanType)]];
+  if (span.inputs !== undefined) out.push([a.inputs, JSON.stringify(span.inputs)]);
+  if (span.outputs !== undefined) out.push([a.outputs, JSON.stringify(span.outputs)]);
   if (span.tokenUsage !== undefined)
-    attributes.push(
-      json(a.tokenUsage, {
+    out.push([
+      a.tokenUsage,
+      JSON.stringify({
         input_tokens: span.tokenUsage.inputTokens,
         output_tokens: span.tokenUsage.outputTokens,
         total_tokens: span.tokenUsage.totalTokens,
       }),
-    );
-  if (span.model !== undefined) attributes.push(json(a.model, span.model));
-  for (const [key, value] of Object.entries(span.attributes)) attributes.push(json(key, value));
-  // Trace tags ride on the root span; MLflow's OTLP ingestion reads these values unencoded.
+    ]);
+  if (span.model !== undefined) out.push([a.model, JSON.stringify(span.model)]);
+  for (const [key, value] of Object.entries(span.attributes))
+    out.push([key, JSON.stringify(value)]);
   if (withTags)
     for (const [key, value] of Object.entries(trace.tags))
-      attributes.push({ key: `${a.traceTagPrefix}${key}`, value: { stringValue: value } });
+      out.push([`${a.traceTagPrefix}${key}`, value]);
+  return out;
+}
+
+function spanOf(trace: TraceRecord, span: SpanRecord, withTags: boolean): OtlpSpan {
+  const attributes = spanAttributes(trace, span, withTags).map(
+    ([key, stringValue]): OtlpAttribute => ({ key, value: { stringValue } }),
+  );
   return {
     traceId: trace.traceId,
     spanId: span.spanId,

@@ -7,6 +7,12 @@ import { traceRecordSchema, type TraceRecord, type TraceRecordInput } from './tr
 const BATCH_TRACES = 50;
 /** Journal bytes per write: keeps an OTLP request body at a few megabytes. */
 const BATCH_BYTES = 2 * 1024 * 1024;
+/**
+ * StartTraceV3 requests in flight. The evaluation keeps this process's event loop busy, so a
+ * reply may wait a while before the next request goes out; with a few queued at the server,
+ * its one worker does not sit idle meanwhile and more traces are in before the run ends.
+ */
+const START_CONCURRENCY = 4;
 
 /** What is left of a run's traces when it ends: the spool entry takes it. */
 export interface PendingTraces {
@@ -120,27 +126,69 @@ export class RunTraces {
     });
   }
 
+  /**
+   * Sends the journal from `sentBytes` on. Pipelined: the StartTraceV3 requests of a batch go
+   * out while the spans of the batch before it are still being exported, so the server has the
+   * next work queued instead of waiting for this process (busy evaluating) to read, parse and
+   * send the next batch. A batch counts as sent once its spans are in; batches finish in order.
+   */
   private async sendAll(journal: TraceJournal, target: TraceTarget): Promise<void> {
+    let readFrom = this.sentBytes;
+    let exporting: { done: Promise<void>; end: number; count: number } | undefined;
+    /** Waits for the spans in flight; false when the server went away meanwhile. */
+    const settle = async (): Promise<boolean> => {
+      const e = exporting;
+      exporting = undefined;
+      if (e === undefined) return true;
+      try {
+        await e.done;
+      } catch (error) {
+        if (this.options.isOutage(error)) {
+          this.offline = true;
+          return false;
+        }
+        this.options.onRejected(error, e.count);
+      }
+      this.sentBytes = e.end;
+      this.sentLines += e.count;
+      return true;
+    };
     for (;;) {
       try {
         await journal.settled();
       } catch {
+        await settle();
         return;
       }
-      const batch = await journal.read(this.sentBytes, BATCH_TRACES, BATCH_BYTES);
-      if (batch.lines.length === 0) return;
+      const batch = await journal.read(readFrom, BATCH_TRACES, BATCH_BYTES);
+      if (batch.lines.length === 0) {
+        await settle();
+        return;
+      }
       const traces = batch.lines.map((l) => JSON.parse(l) as TraceRecord);
+      let started = true;
       try {
-        await this.api.logValidated(target, traces);
+        await this.api.startValidated(target, traces, { concurrency: START_CONCURRENCY });
       } catch (error) {
+        started = false;
+        if (!(await settle())) return;
         if (this.options.isOutage(error)) {
           this.offline = true;
           return;
         }
+        // A batch the server refused is dropped (reported), not retried for ever.
         this.options.onRejected(error, traces.length);
+        this.sentBytes = batch.end;
+        this.sentLines += batch.lines.length;
       }
-      this.sentBytes = batch.end;
-      this.sentLines += batch.lines.length;
+      if (started) {
+        if (!(await settle())) return;
+        const done = this.api.spansValidated(target, traces);
+        // Awaited by settle(); until then a rejection is not unhandled.
+        done.catch(() => undefined);
+        exporting = { done, end: batch.end, count: batch.lines.length };
+      }
+      readFrom = batch.end;
     }
   }
 }

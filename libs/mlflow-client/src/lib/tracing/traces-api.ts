@@ -8,12 +8,8 @@ import {
 } from '../endpoints/trace-endpoints';
 import { PACKAGE_VERSION } from '../package-version';
 import { mapLimit } from '../util/map-limit';
-import {
-  OTLP_EXPERIMENT_HEADER,
-  OTLP_RUN_HEADER,
-  OTLP_TRACES_PATH,
-  encodeOtlpTraces,
-} from './otlp-json';
+import { OTLP_EXPERIMENT_HEADER, OTLP_RUN_HEADER, OTLP_TRACES_PATH } from './otlp-json';
+import { OTLP_PROTOBUF_CONTENT_TYPE, encodeOtlpProtobuf } from './otlp-protobuf';
 import { assessmentWire, traceInfoRequest } from './trace-info-request';
 import {
   assessmentRecordSchema,
@@ -51,8 +47,8 @@ function asMlflowId(traceId: string): string {
 }
 
 /**
- * Traces of MLflow 3. Spans go through MLflow's OTLP/HTTP endpoint (`/v1/traces`, OTLP/JSON,
- * many traces per request): the server's native ingestion path and its cheapest one. A trace
+ * Traces of MLflow 3. Spans go through MLflow's OTLP/HTTP endpoint (`/v1/traces`, OTLP
+ * protobuf, many traces per request): the server's native ingestion path and its cheapest one. A trace
  * with assessments or metadata is created first with one StartTraceV3 request carrying all of
  * them (MLflow has no batch assessment endpoint; one request per trace is the floor). Its tags
  * go with that request; a trace without trace info carries its tags on its root span. The run
@@ -90,11 +86,27 @@ export class TracesApi {
     traces: readonly TraceRecord[],
     options: LogTracesOptions = {},
   ): Promise<void> {
-    if (traces.length === 0) return;
+    await this.startValidated(target, traces, options);
+    await this.spansValidated(target, traces);
+  }
+
+  /**
+   * The first half of {@link logValidated}: the StartTraceV3 request of each trace that has
+   * assessments or metadata. Call {@link spansValidated} for the same traces once it resolved.
+   */
+  async startValidated(
+    target: TraceTarget,
+    traces: readonly TraceRecord[],
+    options: LogTracesOptions = {},
+  ): Promise<void> {
     const withInfo = traces.filter(needsTraceInfo);
     await mapLimit(withInfo, options.concurrency ?? 2, (t) =>
       this.c.call(T.start, traceInfoRequest(t, target)),
     );
+  }
+
+  /** The second half of {@link logValidated}: the spans, over OTLP. */
+  async spansValidated(target: TraceTarget, traces: readonly TraceRecord[]): Promise<void> {
     for (let i = 0; i < traces.length; i += MAX_LINKED_ROOTS)
       await this.exportSpans(target, traces.slice(i, i + MAX_LINKED_ROOTS));
   }
@@ -139,7 +151,8 @@ export class TracesApi {
         method: 'POST',
         path: OTLP_TRACES_PATH,
         // Tags of a trace with trace info went with its StartTraceV3 request.
-        json: encodeOtlpTraces(traces, SCOPE, (t) => !needsTraceInfo(t)),
+        body: encodeOtlpProtobuf(traces, SCOPE, (t) => !needsTraceInfo(t)),
+        contentType: OTLP_PROTOBUF_CONTENT_TYPE,
         headers: {
           [OTLP_EXPERIMENT_HEADER]: target.experimentId,
           ...(linkByHeader ? { [OTLP_RUN_HEADER]: target.runId as string } : {}),
