@@ -131,6 +131,27 @@ export class Bm25Index {
     return this.data;
   }
 
+  /** Id of an analysed term, or undefined when the index does not hold it. */
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  /** Inverse document frequency of term `t` (an id from {@link termId}). */
+  idfOf(t: number): number {
+    const { offsets, docLengths } = this.data;
+    const df = (offsets[t + 1] ?? 0) - (offsets[t] ?? 0);
+    const n = docLengths.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Whether document `doc` holds term `t` (binary search in the term's postings). */
+  holds(t: number, doc: number): boolean {
+    const { offsets, docs } = this.data;
+    const to = offsets[t + 1] ?? 0;
+    const p = lowerBound(docs, offsets[t] ?? 0, to, doc);
+    return p < to && docs[p] === doc;
+  }
+
   /** Number of indexed documents. */
   get size(): number {
     return this.data.docLengths.length;

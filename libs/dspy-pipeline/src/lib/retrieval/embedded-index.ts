@@ -1,5 +1,6 @@
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import type { Chunk } from '../ingest/source-document';
+import { AdjacentPairReranker, PAIR_RERANK_DEPTH } from './adjacent-pair-rerank';
 import { Bm25Index, type Bm25Params } from './bm25-index';
 import type { Bm25Hit } from './top-k';
 import { ChunkTable } from './chunk-table';
@@ -39,6 +40,7 @@ export class EmbeddedIndex implements Retriever {
   readonly kind = 'embedded';
   private readonly tenantOf: Uint16Array;
   private readonly tenantIds: Map<string, number>;
+  private readonly reranker: AdjacentPairReranker;
 
   /** Use {@link EmbeddedIndex.build} or {@link EmbeddedIndex.load}. */
   constructor(
@@ -48,6 +50,7 @@ export class EmbeddedIndex implements Retriever {
     readonly embedder: Embedder | undefined,
     readonly embeddingModel: string | undefined,
   ) {
+    this.reranker = new AdjacentPairReranker(bm25, (doc) => table.text(doc));
     this.tenantIds = new Map();
     const docTenant = table.columns.documents.map((d) => {
       let t = this.tenantIds.get(d.tenantId);
@@ -167,7 +170,7 @@ export class EmbeddedIndex implements Retriever {
    */
   searchText(query: string, opts: RetrieveOptions): Passage[] {
     const accept = this.acceptor(opts);
-    return this.bm25.search(query, opts.k, accept).map((h) => this.toPassage(h));
+    return this.lexical(query, opts.k, accept).map((h) => this.toPassage(h));
   }
 
   /** {@inheritDoc Retriever.retrieve} */
@@ -175,14 +178,20 @@ export class EmbeddedIndex implements Retriever {
     opts.signal?.throwIfAborted();
     const accept = this.acceptor(opts);
     if (!this.dense || !this.embedder)
-      return this.bm25.search(query, opts.k, accept).map((h) => this.toPassage(h));
+      return this.lexical(query, opts.k, accept).map((h) => this.toPassage(h));
     const depth = Math.max(opts.k, FUSION_DEPTH);
-    const lexical = this.bm25.search(query, depth, accept);
+    const lexical = this.lexical(query, depth, accept);
     const [vector] = await this.embedder.embed([query], opts.signal);
     const semantic = vector ? this.dense.search(vector, depth, accept) : [];
     return fuseByReciprocalRank([lexical.map((h) => h.doc), semantic.map((h) => h.doc)])
       .slice(0, opts.k)
       .map(({ item, score }) => this.toPassage({ doc: item, score }));
+  }
+
+  /** BM25's best {@link PAIR_RERANK_DEPTH} (or k, if more), re-ranked by adjacent pairs, top k. */
+  private lexical(query: string, k: number, accept: (doc: number) => boolean): Bm25Hit[] {
+    const hits = this.bm25.search(query, Math.max(k, PAIR_RERANK_DEPTH), accept);
+    return this.reranker.rerank(query, hits).slice(0, k);
   }
 
   private acceptor(opts: RetrieveOptions): (doc: number) => boolean {
