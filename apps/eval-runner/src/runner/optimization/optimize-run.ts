@@ -314,11 +314,11 @@ function logTotals(
 
 /** Work started now and awaited later: `done` rethrows its error, `settled` never rejects. */
 interface Background {
-  done: Promise<void>;
+  done: Promise<unknown>;
   settled: Promise<void>;
 }
 
-function inBackground(work: Promise<void>): Background {
+function inBackground(work: Promise<unknown>): Background {
   const settled = work.then(
     () => undefined,
     () => undefined,
