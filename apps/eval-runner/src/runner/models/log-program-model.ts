@@ -94,7 +94,10 @@ export async function logProgramModel(
     await client.loggedModels.finalize(modelId, 'UPLOAD_FAILED').catch(() => undefined);
     throw error;
   }
-  await client.loggedModels.finalize(modelId, 'READY');
-  await client.runs.logOutputs(input.runId, [{ modelId }]);
+  // Independent requests: the model turns READY while the run records it as an output.
+  await Promise.all([
+    client.loggedModels.finalize(modelId, 'READY'),
+    client.runs.logOutputs(input.runId, [{ modelId }]),
+  ]);
   return modelId;
 }

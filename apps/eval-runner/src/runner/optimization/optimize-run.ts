@@ -97,160 +97,182 @@ export async function runOptimization(
     const runName = recording.runName ?? timestampedRunName(`optimize-${plan.optimizer}`);
     await withTrackedRun(ctx.tracking, runName, tags, async (parent: ActiveRun) => {
       runId = parent.runId;
-      const prompts = collectPrompts(start, scrubber);
-      parent.logParams({
-        ...runParams(
-          { ...setup, resolved: { ...setup.resolved, program: start } },
-          { prompts, concurrency: execution.concurrency, git },
-        ),
-        optimizer: plan.optimizer,
-        'optimizer.seed': String(plan.seed),
-        'optimizer.max_demos': String(plan.maxDemos),
-        'optimizer.trials': String(plan.trials),
-        'optimizer.module': 'reasoner',
-        'optimizer.metric': 'token_f1',
-        'optimizer.teacher_model': setup.teacher?.model ?? setup.llm.model,
-        'dataset.train_split': plan.train.split,
-        'dataset.dev_split': dataset.split,
-        'dataset.train_rows': String(trainRows.length),
-        'dataset.dev_rows': String(devRows.length),
-        'scrub.dataset': String(recording.scrubDataset),
-        ...recording.params,
-      });
-      await logDatasetProvenance(parent, built, {
-        scrub: recording.scrubDataset,
-        scrubber,
-        workDir,
-        context: 'training',
-        trackingUri: ctx.tracking.client.trackingUri,
-      });
-      ctx.out.note(
-        `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
-      );
-      const k = { k: setup.retriever.config.k, tenantId: evaluation.retrieval.tenant };
-      const train = await buildOptimizeExamples(trainRows, setup.retriever.retriever, k);
-      const dev = await buildOptimizeExamples(devRows, setup.retriever.retriever, k);
-      const gold = new Map([...train.gold, ...dev.gold]);
-      ctx.out.note(
-        `optimizing the reasoner with ${plan.optimizer} (up to ${plan.trials} candidates, seed ${plan.seed}) …`,
-      );
-      const onTrial = async (trial: OptimizeTrial): Promise<void> => {
-        const ledger = trialLedgers.get(trial.index);
-        const childId = await logTrialRun(parent, trial, {
-          datasetDigest: digest,
-          scrubber,
-          ...(ledger ? { metrics: usageMetrics(ledger.totals, { cached }) } : {}),
-          // No prompts for candidates: only programs that can be served (the best one,
-          // evaluated or registered programs) get prompt versions.
-          programModel: (child, program) =>
-            programModelOfRun(
-              ctx,
-              child,
-              { program },
-              { kind: 'optimize-trial', datasetDigest: digest, scrubber },
-            ),
+      // MLflow work started in the background; all of it settles before the run ends.
+      const background: Background[] = [];
+      try {
+        const prompts = collectPrompts(start, scrubber);
+        parent.logParams({
+          ...runParams(
+            { ...setup, resolved: { ...setup.resolved, program: start } },
+            { prompts, concurrency: execution.concurrency, git },
+          ),
+          optimizer: plan.optimizer,
+          'optimizer.seed': String(plan.seed),
+          'optimizer.max_demos': String(plan.maxDemos),
+          'optimizer.trials': String(plan.trials),
+          'optimizer.module': 'reasoner',
+          'optimizer.metric': 'token_f1',
+          'optimizer.teacher_model': setup.teacher?.model ?? setup.llm.model,
+          'dataset.train_split': plan.train.split,
+          'dataset.dev_split': dataset.split,
+          'dataset.train_rows': String(trainRows.length),
+          'dataset.dev_rows': String(devRows.length),
+          'scrub.dataset': String(recording.scrubDataset),
+          ...recording.params,
         });
-        trials.push({
-          index: trial.index,
-          kind: trial.kind,
-          score: trial.score,
-          runId: childId,
-          programId: trial.program.id,
-        });
-        ctx.out.note(
-          `  trial ${trial.index} (${trial.kind}): dev token_f1 ${trial.score.toFixed(3)}`,
-        );
-      };
-      result = await optimize({
-        program: start,
-        module: 'reasoner',
-        llm: setup.llm,
-        ...(setup.teacher ? { teacher: setup.teacher } : {}),
-        trainset: train.examples,
-        devset: dev.examples,
-        metric: tokenF1Metric(gold),
-        optimizer: plan.optimizer,
-        seed: plan.seed,
-        maxDemos: plan.maxDemos,
-        trials: plan.trials,
-        onTrial,
-        metricName: 'token_f1',
-        concurrency: execution.concurrency,
-        ...(metered ? { shouldStop: () => metered.budget.stopReason() } : {}),
-        withinTrial: (index, work) => {
-          const ledger = new LlmUsageLedger();
-          trialLedgers.set(index, ledger);
-          return withUsageLedger(ledger, work);
-        },
-      });
-      best = result.program;
-      searchUsage = metered ? usageMetrics(metered.totals(), { cached, prefix: 'search.' }) : {};
-      parent.setTag('cited.stop_reason', result.stopReason);
-      parent.logMetrics([
-        { key: 'optimizer.baseline_score', value: result.baselineScore },
-        { key: 'optimizer.best_score', value: result.bestScore },
-        { key: 'optimizer.trials', value: result.trials.length },
-        ...(result.bootstrap
-          ? [
-              { key: 'optimizer.bootstrap_tried', value: result.bootstrap.tried },
-              { key: 'optimizer.bootstrap_demos', value: result.bootstrap.demos },
-            ]
-          : []),
-        ...Object.entries(searchUsage).map(([key, value]) => ({ key, value })),
-      ]);
-      if (result.stopReason !== 'completed') {
-        // The budget is spent: the best program so far is logged without a full evaluation.
-        ctx.out.note(
-          `stopped (${result.stopReason}) after ${result.trials.length} trials; the best program so far is kept, not evaluated with the full pipeline.`,
-        );
-        await parent.logArtifactBuffer(serializeProgram(best), PROGRAM_ARTIFACT_PATH);
-        parent.setTag('cited.program.id', best.id);
-        usage = logTotals(parent, metered, cached);
-        await parent.flush();
-        loggedModelId = await programModelOfRun(
-          ctx,
-          parent,
-          { program: best },
-          {
-            kind: 'optimize',
-            datasetDigest: digest,
-            promptPrefix: ctx.config.program.modelName,
+        // The dataset snapshot is uploaded while passages are retrieved and the first candidates
+        // are scored; it is awaited before the optimizer's results are logged.
+        const provenance = inBackground(
+          logDatasetProvenance(parent, built, {
+            scrub: recording.scrubDataset,
             scrubber,
-          },
+            workDir,
+            context: 'training',
+            trackingUri: ctx.tracking.client.trackingUri,
+          }),
         );
-        return;
-      }
-      ctx.out.note(
-        `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
-      );
-      const logged = await evaluateIntoRun(parent, {
-        plan: evaluation,
-        setup: { ...setup, resolved: { program: best, source: `optimize:${plan.optimizer}` } },
-        rows: devRows,
-        dataset: { name: built.manifest.mlflow_dataset.name, digest },
-        scrubber,
-        signal: interrupt.signal,
-        progressStream: ctx.out.progressStream,
-        logParams: false,
-        logScrubCounts: true,
-        programModel: () =>
-          programModelOfRun(
+        background.push(provenance);
+        ctx.out.note(
+          `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
+        );
+        const k = { k: setup.retriever.config.k, tenantId: evaluation.retrieval.tenant };
+        const train = await buildOptimizeExamples(trainRows, setup.retriever.retriever, k);
+        const dev = await buildOptimizeExamples(devRows, setup.retriever.retriever, k);
+        const gold = new Map([...train.gold, ...dev.gold]);
+        ctx.out.note(
+          `optimizing the reasoner with ${plan.optimizer} (up to ${plan.trials} candidates, seed ${plan.seed}) …`,
+        );
+        // A trial's child run is logged in the background: the optimizer goes on scoring (and
+        // the best program's evaluation starts) while MLflow stores it. Entries keep trial order.
+        const onTrial = (trial: OptimizeTrial): Promise<void> => {
+          const ledger = trialLedgers.get(trial.index);
+          const entry: OptimizeOutcome['trials'][number] = {
+            index: trial.index,
+            kind: trial.kind,
+            score: trial.score,
+            runId: null,
+            programId: trial.program.id,
+          };
+          trials.push(entry);
+          ctx.out.note(
+            `  trial ${trial.index} (${trial.kind}): dev token_f1 ${trial.score.toFixed(3)}`,
+          );
+          const logged = logTrialRun(parent, trial, {
+            datasetDigest: digest,
+            scrubber,
+            ...(ledger ? { metrics: usageMetrics(ledger.totals, { cached }) } : {}),
+            // No prompts for candidates: only programs that can be served (the best one,
+            // evaluated or registered programs) get prompt versions.
+            programModel: (child, program) =>
+              programModelOfRun(
+                ctx,
+                child,
+                { program },
+                { kind: 'optimize-trial', datasetDigest: digest, scrubber },
+              ),
+          }).then((childId) => {
+            entry.runId = childId;
+          });
+          background.push(inBackground(logged));
+          return Promise.resolve();
+        };
+        result = await optimize({
+          program: start,
+          module: 'reasoner',
+          llm: setup.llm,
+          ...(setup.teacher ? { teacher: setup.teacher } : {}),
+          trainset: train.examples,
+          devset: dev.examples,
+          metric: tokenF1Metric(gold),
+          optimizer: plan.optimizer,
+          seed: plan.seed,
+          maxDemos: plan.maxDemos,
+          trials: plan.trials,
+          onTrial,
+          metricName: 'token_f1',
+          concurrency: execution.concurrency,
+          ...(metered ? { shouldStop: () => metered.budget.stopReason() } : {}),
+          withinTrial: (index, work) => {
+            const ledger = new LlmUsageLedger();
+            trialLedgers.set(index, ledger);
+            return withUsageLedger(ledger, work);
+          },
+        });
+        best = result.program;
+        searchUsage = metered ? usageMetrics(metered.totals(), { cached, prefix: 'search.' }) : {};
+        parent.setTag('cited.stop_reason', result.stopReason);
+        parent.logMetrics([
+          { key: 'optimizer.baseline_score', value: result.baselineScore },
+          { key: 'optimizer.best_score', value: result.bestScore },
+          { key: 'optimizer.trials', value: result.trials.length },
+          ...(result.bootstrap
+            ? [
+                { key: 'optimizer.bootstrap_tried', value: result.bootstrap.tried },
+                { key: 'optimizer.bootstrap_demos', value: result.bootstrap.demos },
+              ]
+            : []),
+          ...Object.entries(searchUsage).map(([key, value]) => ({ key, value })),
+        ]);
+        if (result.stopReason !== 'completed') {
+          // The budget is spent: the best program so far is logged without a full evaluation.
+          ctx.out.note(
+            `stopped (${result.stopReason}) after ${result.trials.length} trials; the best program so far is kept, not evaluated with the full pipeline.`,
+          );
+          await parent.logArtifactBuffer(serializeProgram(best), PROGRAM_ARTIFACT_PATH);
+          parent.setTag('cited.program.id', best.id);
+          // Trial runs and the dataset snapshot, logged meanwhile: their errors are the run's.
+          for (const b of background) await b.done;
+          usage = logTotals(parent, metered, cached);
+          await parent.flush();
+          loggedModelId = await programModelOfRun(
             ctx,
             parent,
-            { program: best as QaProgram },
+            { program: best },
             {
               kind: 'optimize',
               datasetDigest: digest,
               promptPrefix: ctx.config.program.modelName,
               scrubber,
             },
-          ),
-      });
-      aggregate = logged.aggregate;
-      parent.setTag('cited.program.id', best.id);
-      loggedModelId = logged.modelId;
-      usage = logTotals(parent, metered, cached);
-      await parent.flush();
+          );
+          return;
+        }
+        ctx.out.note(
+          `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
+        );
+        const logged = await evaluateIntoRun(parent, {
+          plan: evaluation,
+          setup: { ...setup, resolved: { program: best, source: `optimize:${plan.optimizer}` } },
+          rows: devRows,
+          dataset: { name: built.manifest.mlflow_dataset.name, digest },
+          scrubber,
+          signal: interrupt.signal,
+          progressStream: ctx.out.progressStream,
+          logParams: false,
+          logScrubCounts: true,
+          programModel: () =>
+            programModelOfRun(
+              ctx,
+              parent,
+              { program: best as QaProgram },
+              {
+                kind: 'optimize',
+                datasetDigest: digest,
+                promptPrefix: ctx.config.program.modelName,
+                scrubber,
+              },
+            ),
+        });
+        aggregate = logged.aggregate;
+        parent.setTag('cited.program.id', best.id);
+        loggedModelId = logged.modelId;
+        // Trial runs and the dataset snapshot, logged meanwhile: their errors are the run's.
+        for (const b of background) await b.done;
+        usage = logTotals(parent, metered, cached);
+        await parent.flush();
+      } finally {
+        await Promise.all(background.map((b) => b.settled));
+      }
     });
   } finally {
     interrupt.dispose();
@@ -288,4 +310,18 @@ function logTotals(
   const usage = usageMetrics(metered.totals(), { cached, prefix: 'total.' });
   parent.logMetrics(Object.entries(usage).map(([key, value]) => ({ key, value })));
   return usage;
+}
+
+/** Work started now and awaited later: `done` rethrows its error, `settled` never rejects. */
+interface Background {
+  done: Promise<unknown>;
+  settled: Promise<void>;
+}
+
+function inBackground(work: Promise<unknown>): Background {
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { done: work, settled };
 }

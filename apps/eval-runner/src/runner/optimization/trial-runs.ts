@@ -43,8 +43,11 @@ export async function logTrialRun(
       child.logMetric('dev_token_f1', trial.score, trial.index);
       for (const [key, value] of Object.entries(options.metrics ?? {}))
         child.logMetric(key, value, trial.index);
-      await child.logArtifactBuffer(serializeProgram(trial.program), PROGRAM_ARTIFACT_PATH);
-      await options.programModel?.(child, trial.program);
+      // The program artifact and the LoggedModel are independent requests: sent together.
+      await Promise.all([
+        child.logArtifactBuffer(serializeProgram(trial.program), PROGRAM_ARTIFACT_PATH),
+        options.programModel?.(child, trial.program),
+      ]);
       return child.runId ?? null;
     },
   );

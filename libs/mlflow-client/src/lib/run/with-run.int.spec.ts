@@ -54,6 +54,8 @@ describe('withRun against a real MLflow server', () => {
     );
     const batches = requests.slice(before).filter((p) => p.endsWith('/runs/log-batch')).length;
     expect(batches).toBeLessThanOrEqual(5);
+    // The artifact root comes with the created run: uploading asks no runs/get.
+    expect(requests.slice(before).filter((p) => p.endsWith('/runs/get'))).toEqual([]);
     const run = await client.runs.get(parentId as string);
     expect(run.info.status).toBe('FINISHED');
     expect(fromKeyValues(run.data.params)).toEqual({ k: '3', model: 'stub' });

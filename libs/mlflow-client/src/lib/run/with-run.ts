@@ -85,10 +85,16 @@ export async function withRun<T>(
   const experimentName = typeof options.experiment === 'string' ? options.experiment : undefined;
   let experimentId = typeof options.experiment === 'string' ? undefined : options.experiment.id;
   let runId: string | undefined;
+  // Where the run's artifacts go, as the server reported it at creation: uploads need no
+  // `runs/get` to find it.
+  let artifactUri: string | undefined;
   try {
     experimentId ??= await client.experiments.getOrCreate(experimentName ?? 'Default');
-    runId = (await client.runs.create({ experimentId, runName: options.runName, tags, startTime }))
-      .info.runId;
+    const created = (
+      await client.runs.create({ experimentId, runName: options.runName, tags, startTime })
+    ).info;
+    runId = created.runId;
+    artifactUri = created.artifactUri || undefined;
   } catch (error) {
     if (!isOutage(error)) throw error;
     notify(
@@ -114,6 +120,7 @@ export async function withRun<T>(
     if (runId === undefined || buffer.isEmpty) return;
     const batch = buffer.take();
     const id = runId;
+    const at = artifactUri === undefined ? { runId: id } : { artifactUri };
     try {
       const chunks = splitLogBatch(batch);
       for (let i = 0; i < chunks.length; i++) {
@@ -140,9 +147,8 @@ export async function withRun<T>(
       for (let i = 0; i < batch.artifacts.length; i++) {
         const a = batch.artifacts[i] as (typeof batch.artifacts)[number];
         try {
-          if ('localFile' in a)
-            await client.artifacts.uploadFile({ runId: id }, a.localFile, a.artifactPath);
-          else await client.artifacts.uploadBuffer({ runId: id }, a.data, a.artifactPath);
+          if ('localFile' in a) await client.artifacts.uploadFile(at, a.localFile, a.artifactPath);
+          else await client.artifacts.uploadBuffer(at, a.data, a.artifactPath);
         } catch (error) {
           buffer.add({ artifacts: batch.artifacts.slice(i) });
           throw error;

@@ -22,6 +22,8 @@ export class TraceJournal {
   private fh: FileHandle | undefined;
   private opening: Promise<FileHandle> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** Appended lines not yet handed to a write. */
+  private pending: Buffer[] = [];
   private failure: unknown;
   /** Bytes known to be in the file (appends that completed). */
   private written = 0;
@@ -38,20 +40,28 @@ export class TraceJournal {
     return this.written;
   }
 
-  /** Appends one line (no newline in it); the write happens in order, in the background. */
+  /**
+   * Appends one line (no newline in it); the write happens in order, in the background. Lines
+   * appended while a write is under way go out together in the next one: a busy event loop
+   * then waits for one write, not for one per line, before the lines can be read back.
+   */
   append(line: string): void {
     this.lines++;
-    const data = Buffer.from(`${line}\n`, 'utf8');
-    this.writing = this.writing.then(async () => {
-      if (this.failure !== undefined) return;
-      try {
-        const fh = await this.handle();
-        await fh.write(data, 0, data.length);
-        this.written += data.length;
-      } catch (error) {
-        this.failure = error;
-      }
-    });
+    this.pending.push(Buffer.from(`${line}\n`, 'utf8'));
+    this.writing = this.writing.then(() => this.writePending());
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.failure !== undefined || this.pending.length === 0) return;
+    const data = Buffer.concat(this.pending);
+    this.pending = [];
+    try {
+      const fh = await this.handle();
+      await fh.write(data, 0, data.length);
+      this.written += data.length;
+    } catch (error) {
+      this.failure = error;
+    }
   }
 
   /** Waits for every append so far; throws `spool_error` when the file cannot be written. */
