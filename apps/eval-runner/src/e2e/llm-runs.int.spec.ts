@@ -6,11 +6,9 @@ import {
   BUNDLED_DATASET_FILE,
   resolveBundledAssetsDir,
 } from '@cited/dspy-pipeline';
-import type { OpenAiStubServer } from '@cited/dspy-pipeline/testing';
-import type { MlflowClient } from '@cited/mlflow-client';
 import { readTracesWithPython } from '@cited/mlflow-client/testing';
-import { cli, isolatedEnv, testMlflowClient, testMlflowUri } from '../test-fixtures/cli-harness';
-import { startLlmStub } from '../test-fixtures/llm-stub';
+import { cli, isolatedEnv, testMlflowUri } from '../test-fixtures/cli-harness';
+import { sharedLlmStub, startLlmStub } from '../test-fixtures/llm-stub';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const assets = resolveBundledAssetsDir();
@@ -18,23 +16,10 @@ const dataset = join(assets, BUNDLED_DATASET_FILE);
 const corpus = join(assets, BUNDLED_CORPUS_DIR);
 
 describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
-  let stub: OpenAiStubServer;
-  let llmEnv: Record<string, string>;
-  let client: MlflowClient;
-
-  beforeAll(async () => {
-    const s = await startLlmStub();
-    stub = s.stub;
-    llmEnv = s.env;
-    client = testMlflowClient();
-  });
-  afterAll(async () => {
-    client.close();
-    await stub.close();
-  });
+  const llm = sharedLlmStub();
 
   it('optimize: parent run, one child run per trial, trial scores with steps, best program as artifact + LoggedModel, --register', async () => {
-    const env = isolatedEnv('optimize', llmEnv);
+    const env = isolatedEnv('optimize', llm.env);
     expect((await cli(['ingest', '--corpus', corpus], env)).code).toBe(0);
     const model = env['CITED_MODEL_NAME'] as string;
     const r = await cli(
@@ -72,7 +57,7 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     }>();
     expect(j.trials.length).toBeGreaterThanOrEqual(2);
     expect(j.registered).toEqual({ model, version: '1' });
-    const parent = await client.runs.get(j.runId);
+    const parent = await llm.client.runs.get(j.runId);
     const params = Object.fromEntries(parent.data.params.map((p) => [p.key, p.value]));
     expect(params).toMatchObject({
       optimizer: 'bootstrap',
@@ -95,22 +80,24 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     );
     expect(metrics['dev/token_f1']).toEqual(expect.any(Number));
     expect(metrics['token_f1']).toEqual(expect.any(Number));
-    const history = await client.runs.metricHistory(j.runId, 'trial_score');
+    const history = await llm.client.runs.metricHistory(j.runId, 'trial_score');
     expect(history.map((h) => Number(h.step)).sort()).toEqual(j.trials.map((t) => t.index).sort());
-    const children = await client.runs.searchAll({
+    const children = await llm.client.runs.searchAll({
       experimentIds: [j.experimentId],
       filter: `tags.mlflow.parentRunId = '${j.runId}'`,
     });
     expect(children.map((c) => c.info.runId).sort()).toEqual(j.trials.map((t) => t.runId).sort());
     for (const c of children) {
-      const files = (await client.artifacts.listTree({ runId: c.info.runId })).map((f) => f.path);
+      const files = (await llm.client.artifacts.listTree({ runId: c.info.runId })).map(
+        (f) => f.path,
+      );
       expect(files).toContain('program/program.json');
       // Each candidate is also a LoggedModel of its child run.
       const modelId = c.data.tags.find((t) => t.key === 'cited.logged_model_id')?.value ?? '';
-      const model = await client.loggedModels.get(modelId);
+      const model = await llm.client.loggedModels.get(modelId);
       expect(model.info).toMatchObject({ sourceRunId: c.info.runId, status: 'LOGGED_MODEL_READY' });
     }
-    const files = (await client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
+    const files = (await llm.client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
     expect(files).toEqual(
       expect.arrayContaining([
         'program/program.json',
@@ -139,9 +126,9 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
       );
     }
     expect(j.loggedModelId).toMatch(/^m-/);
-    const logged = await client.loggedModels.get(j.loggedModelId as string);
+    const logged = await llm.client.loggedModels.get(j.loggedModelId as string);
     expect(logged.info.sourceRunId).toBe(j.runId);
-    const version = await client.registry.getVersion(model, '1');
+    const version = await llm.client.registry.getVersion(model, '1');
     expect(version.runId).toBe(j.runId);
     expect(version.tags.find((t) => t.key === 'cited.dataset.digest')?.value).toBe(
       tags['cited.dataset.digest'],
@@ -171,7 +158,7 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
   });
 
   it('demo with an LLM configured evaluates extractive and baseline, optimizes dspy, and shows them side by side', async () => {
-    const env = isolatedEnv('demo-llm', llmEnv);
+    const env = isolatedEnv('demo-llm', llm.env);
     const r = await cli(['demo', '--trials', '1', '--limit', '12', '--json'], env);
     expect({ code: r.code, err: r.code === 0 ? '' : r.err }).toEqual({ code: 0, err: '' });
     const j = r.json<{
@@ -183,7 +170,7 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
     expect(j.model.version).toBe('1');
     expect(r.err).toMatch(/metric\s+extractive\s+baseline\s+dspy \(optimized, dev\)/);
     // What a new user opens first: the runs' Traces tabs are not empty.
-    const experimentId = await client.experiments.getOrCreate(
+    const experimentId = await llm.client.experiments.getOrCreate(
       env['MLFLOW_EXPERIMENT_NAME'] as string,
     );
     for (const x of j.runs.slice(0, 2))
@@ -218,9 +205,9 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
       );
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/stopped after 3 failed examples in a row \(last: llm_error/);
-      const runs = await client.runs.searchAll({
+      const runs = await llm.client.runs.searchAll({
         experimentIds: [
-          await client.experiments.getOrCreate(env['MLFLOW_EXPERIMENT_NAME'] as string),
+          await llm.client.experiments.getOrCreate(env['MLFLOW_EXPERIMENT_NAME'] as string),
         ],
       });
       expect(runs).toHaveLength(1);
@@ -280,9 +267,9 @@ describe('LLM pipelines with the OpenAI-compatible stub (real MLflow)', () => {
       const j = JSON.parse(out.trim()) as { runId: string; counts: { examples: number } };
       expect(j.counts.examples).toBeGreaterThan(0);
       expect(j.counts.examples).toBeLessThan(228);
-      const run = await client.runs.get(j.runId);
+      const run = await llm.client.runs.get(j.runId);
       expect(run.info.status).toBe('KILLED');
-      const files = (await client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
+      const files = (await llm.client.artifacts.listTree({ runId: j.runId })).map((f) => f.path);
       expect(files).toEqual(expect.arrayContaining(['predictions.jsonl', 'summary.md']));
     } finally {
       await slow.stub.close();

@@ -5,10 +5,8 @@ import {
   BUNDLED_DATASET_FILE,
   resolveBundledAssetsDir,
 } from '@cited/dspy-pipeline';
-import type { OpenAiStubServer } from '@cited/dspy-pipeline/testing';
-import type { MlflowClient } from '@cited/mlflow-client';
-import { cli, isolatedEnv, testMlflowClient } from '../test-fixtures/cli-harness';
-import { startLlmStub } from '../test-fixtures/llm-stub';
+import { cli, isolatedEnv } from '../test-fixtures/cli-harness';
+import { sharedLlmStub } from '../test-fixtures/llm-stub';
 
 const assets = resolveBundledAssetsDir();
 const dataset = join(assets, BUNDLED_DATASET_FILE);
@@ -46,23 +44,10 @@ function cacheFiles(dir: string): string[] {
 }
 
 describe('optimize with the LLM request cache, prices and budgets (stub LLM, real MLflow)', () => {
-  let stub: OpenAiStubServer;
-  let llmEnv: Record<string, string>;
-  let client: MlflowClient;
-
-  beforeAll(async () => {
-    const s = await startLlmStub();
-    stub = s.stub;
-    llmEnv = s.env;
-    client = testMlflowClient();
-  });
-  afterAll(async () => {
-    client.close();
-    await stub.close();
-  });
+  const llm = sharedLlmStub();
 
   it('a second run sends no LLM request, costs 0 and reports the saving; cache clear empties the cache', async () => {
-    const env = isolatedEnv('opt-cache', llmEnv);
+    const env = isolatedEnv('opt-cache', llm.env);
     const prices = join(env['CITED_TEST_DIR'] as string, 'prices.json');
     writeFileSync(
       prices,
@@ -74,13 +59,13 @@ describe('optimize with the LLM request cache, prices and budgets (stub LLM, rea
     );
     const penv = { ...env, CITED_LLM_PRICES: prices };
     expect((await cli(['ingest', '--corpus', corpus], penv)).code).toBe(0);
-    const before = stub.chatRequests().length;
+    const before = llm.stub.chatRequests().length;
     const first = await cli(OPTIMIZE, penv);
     expect({ code: first.code, err: first.code === 0 ? '' : first.err }).toEqual({
       code: 0,
       err: '',
     });
-    const sent = stub.chatRequests().length - before;
+    const sent = llm.stub.chatRequests().length - before;
     const a = first.json<OptimizeJson>();
     expect(a.usage['total.llm_calls']).toBe(sent);
     expect(a.usage['total.cost_usd']).toBeGreaterThan(0);
@@ -91,7 +76,7 @@ describe('optimize with the LLM request cache, prices and budgets (stub LLM, rea
 
     const second = await cli(OPTIMIZE, penv);
     expect(second.code).toBe(0);
-    expect(stub.chatRequests().length - before).toBe(sent);
+    expect(llm.stub.chatRequests().length - before).toBe(sent);
     const b = second.json<OptimizeJson>();
     expect(b.usage).toMatchObject({
       'total.llm_calls': 0,
@@ -101,12 +86,12 @@ describe('optimize with the LLM request cache, prices and budgets (stub LLM, rea
     expect(b.usage['total.cost_saved_usd']).toBeGreaterThan(0);
     expect(b.trials.map((t) => t.score)).toEqual(a.trials.map((t) => t.score));
     // Logged on the runs: the parent's totals, each trial's own usage.
-    const parent = await client.runs.get(b.runId);
+    const parent = await llm.client.runs.get(b.runId);
     const metrics = Object.fromEntries(parent.data.metrics.map((m) => [m.key, m.value]));
     expect(metrics).toMatchObject({ 'total.llm_calls': 0, 'total.cost_usd': 0 });
     expect(metrics['total.llm_cache_hits']).toBeGreaterThan(0);
     expect(metrics['dev/cost_usd']).toBe(0);
-    const child = await client.runs.get(b.trials[0]?.runId as string);
+    const child = await llm.client.runs.get(b.trials[0]?.runId as string);
     const childMetrics = Object.fromEntries(child.data.metrics.map((m) => [m.key, m.value]));
     expect(childMetrics).toMatchObject({ llm_calls: 0, cost_usd: 0 });
     expect(childMetrics['llm_cache_hits']).toBeGreaterThan(0);
@@ -118,7 +103,7 @@ describe('optimize with the LLM request cache, prices and budgets (stub LLM, rea
   });
 
   it('--no-cache sends every request; --max-llm-calls stops cleanly and says why', async () => {
-    const env = isolatedEnv('opt-budget', llmEnv);
+    const env = isolatedEnv('opt-budget', llm.env);
     expect((await cli(['ingest', '--corpus', corpus], env)).code).toBe(0);
     const r = await cli([...OPTIMIZE, '--no-cache', '--max-llm-calls', '5'], env);
     expect({ code: r.code, err: r.code === 0 ? '' : r.err }).toEqual({ code: 0, err: '' });
@@ -126,14 +111,14 @@ describe('optimize with the LLM request cache, prices and budgets (stub LLM, rea
     expect(j.stopReason).toBe('max_llm_calls');
     expect(j.usage['total.llm_calls']).toBeLessThanOrEqual(5 + 8);
     expect(j.usage['total.llm_cache_hits']).toBeUndefined();
-    const parent = await client.runs.get(j.runId);
+    const parent = await llm.client.runs.get(j.runId);
     expect(parent.data.tags.find((t) => t.key === 'cited.stop_reason')?.value).toBe(
       'max_llm_calls',
     );
   });
 
   it('--max-cost-usd without a price for the model is a usage error (exit 2)', async () => {
-    const env = isolatedEnv('opt-noprice', llmEnv);
+    const env = isolatedEnv('opt-noprice', llm.env);
     const r = await cli([...OPTIMIZE, '--max-cost-usd', '1'], env);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--max-cost-usd needs a price .*CITED_LLM_PRICES is not set/);

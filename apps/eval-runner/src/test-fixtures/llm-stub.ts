@@ -3,6 +3,8 @@ import {
   type OpenAiStubServer,
   type StubChatReply,
 } from '@cited/dspy-pipeline/testing';
+import type { MlflowClient } from '@cited/mlflow-client';
+import { testMlflowClient } from './cli-harness';
 
 type Message = { role?: string; content?: unknown };
 
@@ -68,4 +70,31 @@ export async function startLlmStub(
       CITED_LLM_SEED: '7',
     },
   };
+}
+
+/** The stub and an MLflow client one spec file shares (see {@link sharedLlmStub}). */
+export class SharedLlmStub {
+  stub!: OpenAiStubServer;
+  /** The env that points the CLI at the stub. */
+  env!: Record<string, string>;
+  client!: MlflowClient;
+}
+
+/**
+ * Starts {@link startLlmStub}'s default stub and a client of the test MLflow server before the
+ * spec file's tests and closes both after them; the fields are set once `beforeAll` has run.
+ */
+export function sharedLlmStub(): SharedLlmStub {
+  const shared = new SharedLlmStub();
+  beforeAll(async () => {
+    const s = await startLlmStub();
+    shared.stub = s.stub;
+    shared.env = s.env;
+    shared.client = testMlflowClient();
+  });
+  afterAll(async () => {
+    shared.client.close();
+    await shared.stub.close();
+  });
+  return shared;
 }

@@ -26,6 +26,8 @@ import { usageMetrics, type MeteredLlms } from '../llm/metered-llms';
 import { buildOptimizeExamples, tokenF1Metric } from './optimize-examples';
 import type { OptimizationPlan } from './optimization-plan';
 import type { OptimizationSetup } from './optimization-setup';
+import { inBackground, type BackgroundWork } from './background-work';
+import { optimizerParams } from './optimizer-params';
 import { logTrialRun } from './trial-runs';
 
 /** What `optimize` reports. */
@@ -98,7 +100,7 @@ export async function runOptimization(
     await withTrackedRun(ctx.tracking, runName, tags, async (parent: ActiveRun) => {
       runId = parent.runId;
       // MLflow work started in the background; all of it settles before the run ends.
-      const background: Background[] = [];
+      const background: BackgroundWork[] = [];
       try {
         const prompts = collectPrompts(start, scrubber);
         parent.logParams({
@@ -106,19 +108,11 @@ export async function runOptimization(
             { ...setup, resolved: { ...setup.resolved, program: start } },
             { prompts, concurrency: execution.concurrency, git },
           ),
-          optimizer: plan.optimizer,
-          'optimizer.seed': String(plan.seed),
-          'optimizer.max_demos': String(plan.maxDemos),
-          'optimizer.trials': String(plan.trials),
-          'optimizer.module': 'reasoner',
-          'optimizer.metric': 'token_f1',
-          'optimizer.teacher_model': setup.teacher?.model ?? setup.llm.model,
-          'dataset.train_split': plan.train.split,
-          'dataset.dev_split': dataset.split,
-          'dataset.train_rows': String(trainRows.length),
-          'dataset.dev_rows': String(devRows.length),
-          'scrub.dataset': String(recording.scrubDataset),
-          ...recording.params,
+          ...optimizerParams(
+            plan,
+            { train: trainRows, dev: devRows },
+            setup.teacher?.model ?? setup.llm.model,
+          ),
         });
         // The dataset snapshot is uploaded while passages are retrieved and the first candidates
         // are scored; it is awaited before the optimizer's results are logged.
@@ -310,18 +304,4 @@ function logTotals(
   const usage = usageMetrics(metered.totals(), { cached, prefix: 'total.' });
   parent.logMetrics(Object.entries(usage).map(([key, value]) => ({ key, value })));
   return usage;
-}
-
-/** Work started now and awaited later: `done` rethrows its error, `settled` never rejects. */
-interface Background {
-  done: Promise<unknown>;
-  settled: Promise<void>;
-}
-
-function inBackground(work: Promise<unknown>): Background {
-  const settled = work.then(
-    () => undefined,
-    () => undefined,
-  );
-  return { done: work, settled };
 }
