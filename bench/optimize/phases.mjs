@@ -7,7 +7,7 @@
 // Env: PHASES_TRIALS (1; "1,8" adds the 8-trial run), BENCH_EVAL_MAIN. Writes
 // bench/.data/optimize/phases.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,17 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { startMlflowServer } from '../../tools/mlflow-server.mjs';
 import { groupCpuSeconds } from '../eval/proc-stats.mjs';
 import { makePeerData, startSharedStub } from '../eval/dspy-peer.mjs';
+import { linkBuiltLibraries } from '../shared/built-libs-node-path.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const main = process.env.BENCH_EVAL_MAIN ?? join(root, 'dist/apps/eval-runner/main.js');
 const TRIALS = (process.env.PHASES_TRIALS ?? '1').split(',').map(Number);
 const log = (m) => process.stderr.write(`${m}\n`);
 const work = mkdtempSync(join(tmpdir(), 'cited-optimize-phases-'));
-const nodePath = join(work, 'node-path');
-mkdirSync(join(nodePath, '@cited'), { recursive: true });
-for (const lib of ['dspy-pipeline', 'pii-scrub', 'dataset-manifest', 'mlflow-client'])
-  symlinkSync(join(root, 'dist/libs', lib), join(nodePath, '@cited', lib));
-process.env.NODE_PATH = nodePath;
+linkBuiltLibraries(root, work);
 const peerData = join(work, 'peer-data');
 await makePeerData(root, peerData);
 const dataset = join(peerData, 'optimize-50.jsonl');

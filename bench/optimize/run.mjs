@@ -17,13 +17,14 @@
 // LLM-bound floor computed from the run's own call counts (see floorOf).
 // Env: BENCH_ROUNDS (3), BENCH_PEER (1; 0 skips the Python side), BENCH_DSPY_PEER (the peer's
 // folder), BENCH_EVAL_MAIN (the eval-runner bundle). Run via `npm run bench:optimize`.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../shared/median.mjs';
 import { withFreshServer as withFreshServerIn } from '../shared/fresh-mlflow-server.mjs';
 import { lastJson, makePeerData, peerDir, run, startSharedStub } from '../eval/dspy-peer.mjs';
+import { linkBuiltLibraries } from '../shared/built-libs-node-path.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { ensureDspyPeerVenv } = await import(join(root, 'tools/dspy-peer-venv.mjs'));
@@ -38,12 +39,7 @@ const log = (m) => process.stderr.write(`${m}\n`);
 mkdirSync(dataDir, { recursive: true });
 
 const work = mkdtempSync(join(tmpdir(), 'cited-bench-optimize-'));
-// The shared stub loads the built libraries from dist/, which require each other by name.
-const nodePath = join(work, 'node-path');
-mkdirSync(join(nodePath, '@cited'), { recursive: true });
-for (const lib of ['dspy-pipeline', 'pii-scrub', 'dataset-manifest', 'mlflow-client'])
-  symlinkSync(join(root, 'dist/libs', lib), join(nodePath, '@cited', lib));
-process.env.NODE_PATH = nodePath;
+linkBuiltLibraries(root, work);
 const peerData = join(work, 'peer-data');
 log(`data: ${JSON.stringify(await makePeerData(root, peerData))}`);
 const dataset = join(peerData, 'optimize-50.jsonl');
