@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateCorpus } from './generate-corpus.mjs';
+import { asIndexChunks, generateCorpus } from './generate-corpus.mjs';
 
 const { values: args } = parseArgs({ options: { before: { type: 'string' } } });
 if (!args.before) {
@@ -23,14 +23,7 @@ const sides = { after: indexOf(join(here, '..', '..')), before: indexOf(resolve(
 const chunks = Number(process.env.BENCH_CHUNKS ?? 100_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const g = generateCorpus({ chunks, queries: Number(process.env.BENCH_QUERIES ?? 500) });
-const docs = g.chunks.map((c) => ({
-  ...c,
-  title: '',
-  tenantId: 'default',
-  start: 0,
-  end: c.text.length,
-  metadata: {},
-}));
+const docs = asIndexChunks(g.chunks);
 const built = {};
 for (const [name, EmbeddedIndex] of Object.entries(sides))
   built[name] = await EmbeddedIndex.build(docs);

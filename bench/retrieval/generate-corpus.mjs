@@ -85,3 +85,15 @@ export function generateCorpus({
   }
   return { chunks: out, queries: qs };
 }
+
+/** The generated chunks as the embedded index stores them (one tenant, no titles or metadata). */
+export function asIndexChunks(chunks) {
+  return chunks.map((c) => ({
+    ...c,
+    title: '',
+    tenantId: 'default',
+    start: 0,
+    end: c.text.length,
+    metadata: {},
+  }));
+}

@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execSync } from 'node:child_process';
-import { generateCorpus } from './generate-corpus.mjs';
+import { asIndexChunks, generateCorpus } from './generate-corpus.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -89,14 +89,7 @@ const { chunks, queries } = generateCorpus({ chunks: CHUNKS, queries: QUERIES })
 console.log(
   `generated corpus in ${fmt(ms(t0))} ms; mean chunk ${Math.round(chunks.reduce((s, c) => s + c.text.length, 0) / chunks.length)} chars`,
 );
-const docs = chunks.map((c) => ({
-  ...c,
-  title: '',
-  tenantId: 'default',
-  start: 0,
-  end: c.text.length,
-  metadata: {},
-}));
+const docs = asIndexChunks(chunks);
 
 // --- Cited embedded index (own BM25 on typed arrays) -------------------------------------------
 phase('cited embedded index: build, save, load, 500 queries');
