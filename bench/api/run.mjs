@@ -219,32 +219,19 @@ let cPinned = null;
 try {
   if (ONLY === undefined || ONLY === 'a') a = await benchA();
   if (ONLY === undefined || ONLY === 'b') b = await benchB();
-  if (ONLY === undefined || ONLY === 'c')
-    c = await benchTraceSampling({
-      env: API_ENV,
-      seconds: A_SECONDS,
-      rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
-      connections: A_CONNECTIONS,
-      warmupSeconds: WARMUP_SECONDS,
-    });
-  if ((ONLY === undefined || ONLY === 'c') && process.env.BENCH_C_SINK === '1')
-    cSink = await benchTraceSampling({
-      env: API_ENV,
-      seconds: A_SECONDS,
-      rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
-      connections: A_CONNECTIONS,
-      warmupSeconds: WARMUP_SECONDS,
-      sink: true,
-    });
-  if ((ONLY === undefined || ONLY === 'c') && process.env.BENCH_C_PIN === '1')
-    cPinned = await benchTraceSampling({
-      env: API_ENV,
-      seconds: A_SECONDS,
-      rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
-      connections: A_CONNECTIONS,
-      warmupSeconds: WARMUP_SECONDS,
-      pin: true,
-    });
+  const runC = ONLY === undefined || ONLY === 'c';
+  const cOptions = {
+    env: API_ENV,
+    seconds: A_SECONDS,
+    rounds: Number(process.env.BENCH_C_ROUNDS ?? A_ROUNDS),
+    connections: A_CONNECTIONS,
+    warmupSeconds: WARMUP_SECONDS,
+  };
+  if (runC) c = await benchTraceSampling(cOptions);
+  if (runC && process.env.BENCH_C_SINK === '1')
+    cSink = await benchTraceSampling({ ...cOptions, sink: true });
+  if (runC && process.env.BENCH_C_PIN === '1')
+    cPinned = await benchTraceSampling({ ...cOptions, pin: true });
 } finally {
   stopChildren();
 }
