@@ -27,8 +27,8 @@ export interface ExtractivePipelineOptions {
   /**
    * Answer with the short phrase of the best sentence that fits the question's type (a date
    * for "when", a number for "how many", a name for "who"; "where" gets the sentence, as the
-   * place phrase is too often wrong); the citation snippets keep the full sentences. Without such a phrase, or when false, the answer is the
-   * sentences. Default true.
+   * place phrase is too often wrong); the citation snippets keep the full sentences. Without
+   * such a phrase, or when false, the answer is the sentences. Default true.
    */
   shortAnswers?: boolean;
   /**

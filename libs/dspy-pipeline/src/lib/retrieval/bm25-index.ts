@@ -175,8 +175,7 @@ export class Bm25Index {
       if (t === undefined) continue;
       const from = offsets[t] ?? 0;
       const to = offsets[t + 1] ?? from;
-      const df = to - from;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = this.idfOf(t);
       // A posting weight is below k1 + 1, so idf × (k1 + 1) bounds what the term can add.
       qterms.push({ from, to, idf, bound: idf * (params.k1 + 1), id: t });
     }
