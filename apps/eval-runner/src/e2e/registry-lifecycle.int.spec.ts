@@ -50,7 +50,7 @@ describe('demo → eval → register → promote → rollback against a real MLf
       'retriever.chunk_size': '800',
     });
     expect(params['program.id']).toMatch(/^[0-9a-f]{12}$/);
-    expect(params['retriever.index_version']).toMatch(/^v1:gen-/);
+    expect(params['retriever.index_version']).toMatch(/^v2:gen-/);
     expect(params['git.commit']).toBeDefined();
     expect(params['git.dirty']).toMatch(/true|false|unknown/);
     expect(params['version.dspy-pipeline']).toBe('0.1.0');

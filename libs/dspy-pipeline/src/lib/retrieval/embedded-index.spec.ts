@@ -8,6 +8,7 @@ import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { chunkDocuments } from '../ingest/chunk-documents';
 import type { Chunk } from '../ingest/source-document';
 import { EmbeddedIndex } from './embedded-index';
+import { INDEX_FORMAT_VERSION } from './index-store';
 import { openAiCompatibleEmbedder } from './embedder';
 import { analyzeText } from './text-analyzer';
 
@@ -83,7 +84,7 @@ describe('EmbeddedIndex on the bundled corpus', () => {
     );
     expect(manifest).toMatchObject({
       format: 'cited-embedded-index',
-      formatVersion: 1,
+      formatVersion: INDEX_FORMAT_VERSION,
       chunkCount: index.size,
       embedding: null,
     });
@@ -92,7 +93,7 @@ describe('EmbeddedIndex on the bundled corpus', () => {
     expect((await readdir(dir)).filter((n) => n.startsWith('gen-'))).toHaveLength(1);
   });
 
-  it('refuses a missing, damaged or newer-format index', async () => {
+  it('refuses a missing, damaged, older- or newer-format index', async () => {
     expect((await caught(EmbeddedIndex.load(dir))).code).toBe('index_error');
     await index.save(dir);
     const gen = join(dir, (await readFile(join(dir, 'CURRENT'), 'utf8')).trim());
@@ -101,6 +102,13 @@ describe('EmbeddedIndex on the bundled corpus', () => {
     expect((await caught(EmbeddedIndex.load(dir))).message).toContain(
       'format version 99 is not supported',
     );
+    // An index of the previous format (terms stemmed by the earlier analyser) asks for a re-ingest.
+    await writeFile(join(gen, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 1 }));
+    const old = await caught(EmbeddedIndex.load(dir));
+    expect(old.code).toBe('index_error');
+    expect(old.message).toContain('index format version 1 was written by an earlier release');
+    expect(old.where).toBe(join(gen, 'manifest.json'));
+    expect(old.fix).toContain('eval-runner ingest --corpus');
     await writeFile(join(gen, 'manifest.json'), JSON.stringify(manifest));
     await writeFile(join(gen, 'postings.bin'), Buffer.alloc(8));
     expect((await caught(EmbeddedIndex.load(dir))).message).toContain('damaged');

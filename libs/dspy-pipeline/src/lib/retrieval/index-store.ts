@@ -7,8 +7,11 @@ import { Bm25Index } from './bm25-index';
 import { ChunkTable } from './chunk-table';
 import { DenseVectors } from './dense-vectors';
 
-/** Version of the on-disk layout; bumped on any incompatible change. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Version of the on-disk layout; bumped on any incompatible change. 2: the text analyser strips
+ * derivational suffixes, so the stored terms of a version 1 index no longer match questions.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 /** File of an index directory that names its active generation. */
 export const CURRENT = 'CURRENT';
@@ -168,6 +171,15 @@ export async function readIndexDir(
     const m = indexManifestSchema.safeParse(rawManifest);
     if (!m.success) throw damaged('manifest.json does not match the index format');
     const manifest = m.data;
+    if (manifest.formatVersion < INDEX_FORMAT_VERSION)
+      throw new DspyPipelineError(
+        'index_error',
+        `index format version ${manifest.formatVersion} was written by an earlier release, whose text analyser stemmed words differently (this release reads version ${INDEX_FORMAT_VERSION}); its terms would not match questions`,
+        {
+          where: join(genDir, 'manifest.json'),
+          fix: 'Re-ingest the corpus into this index: `eval-runner ingest --corpus <corpus.jsonl> --index <dir>`.',
+        },
+      );
     if (manifest.formatVersion !== INDEX_FORMAT_VERSION)
       throw new DspyPipelineError(
         'index_error',

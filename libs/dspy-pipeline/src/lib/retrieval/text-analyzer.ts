@@ -18,8 +18,10 @@ const STOPWORDS = new Set(
 const TOKEN_RE = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
 
 /**
- * A light, deterministic suffix stripper (plural, -ing, -ed, -ly). Not a full Porter stemmer:
- * it only has to map a question's word form onto the corpus's word form consistently.
+ * A light, deterministic suffix stripper: inflections (plural, -ing, -ed, -ly), then at most one
+ * common derivational suffix (see {@link DERIVATIONAL_SUFFIXES}), then a final e. Not a full
+ * Porter stemmer: it only has to map a question's word form onto the corpus's word form
+ * consistently ("deducted" and "deductions" → "deduct", "improvements" → "improv").
  */
 export function stemToken(token: string): string {
   let t = token;
@@ -33,7 +35,35 @@ export function stemToken(token: string): string {
   if (t.endsWith('ing') && t.length > 5) t = undouble(t.slice(0, -3));
   else if (t.endsWith('ed') && t.length > 4) t = undouble(t.slice(0, -2));
   else if (t.endsWith('ly') && t.length > 5) t = t.slice(0, -2);
+  t = stripDerivational(t);
   if (t.endsWith('e') && t.length > 4) t = t.slice(0, -1);
+  return t;
+}
+
+/**
+ * Noun- and adjective-forming suffixes stripped once, longest first, each with what it leaves
+ * and the shortest word it applies to (so short words such as "nation", "payment", "rental" or
+ * "mission" keep their form): -tion → -t ("deduction" → "deduct", as "deducted" → "deduct"),
+ * -ssion → -ss ("discussion" → "discuss"), -ment, -ence, -ance and -al dropped ("development" →
+ * "develop", "difference" → "differ", "original" → "origin"). A general rule set chosen on SQuAD
+ * train + dev retrieval recall (docs/benchmarks.md); -ity, -ness and -er did not help there.
+ */
+const DERIVATIONAL_SUFFIXES: readonly (readonly [
+  suffix: string,
+  keep: string,
+  minLength: number,
+])[] = [
+  ['ssion', 'ss', 8],
+  ['tion', 't', 7],
+  ['ment', '', 8],
+  ['ence', '', 8],
+  ['ance', '', 8],
+  ['al', '', 7],
+];
+
+function stripDerivational(t: string): string {
+  for (const [suffix, keep, minLength] of DERIVATIONAL_SUFFIXES)
+    if (t.length >= minLength && t.endsWith(suffix)) return t.slice(0, -suffix.length) + keep;
   return t;
 }
 
