@@ -9,7 +9,8 @@ import { DenseVectors } from './dense-vectors';
 
 /**
  * Version of the on-disk layout; bumped on any incompatible change. 2: the text analyser strips
- * derivational suffixes, so the stored terms of a version 1 index no longer match questions.
+ * derivational suffixes, so the stored terms of a version 1 index (same layout) no longer match
+ * questions: {@link readIndexDir} rebuilds them from the stored texts.
  */
 export const INDEX_FORMAT_VERSION = 2;
 
@@ -143,7 +144,8 @@ function view<T>(
 }
 
 /**
- * Reads the generation `<dir>/CURRENT` points at.
+ * Reads the generation `<dir>/CURRENT` points at. A version 1 index (the layout of version 2,
+ * terms of the earlier stemmer) is migrated: its BM25 postings are rebuilt from the stored texts.
  * @throws DspyPipelineError `index_error` for a missing, damaged or incompatible index.
  */
 export async function readIndexDir(
@@ -171,16 +173,10 @@ export async function readIndexDir(
     const m = indexManifestSchema.safeParse(rawManifest);
     if (!m.success) throw damaged('manifest.json does not match the index format');
     const manifest = m.data;
-    if (manifest.formatVersion < INDEX_FORMAT_VERSION)
-      throw new DspyPipelineError(
-        'index_error',
-        `index format version ${manifest.formatVersion} was written by an earlier release, whose text analyser stemmed words differently (this release reads version ${INDEX_FORMAT_VERSION}); its terms would not match questions`,
-        {
-          where: join(genDir, 'manifest.json'),
-          fix: 'Re-ingest the corpus into this index: `eval-runner ingest --corpus <corpus.jsonl> --index <dir>`.',
-        },
-      );
-    if (manifest.formatVersion !== INDEX_FORMAT_VERSION)
+    // Version 1 has this layout; only its terms come from the earlier stemmer. Its BM25 postings
+    // are rebuilt from the stored chunk texts (in memory; the next save writes version 2).
+    const migrate = manifest.formatVersion === 1;
+    if (!migrate && manifest.formatVersion !== INDEX_FORMAT_VERSION)
       throw new DspyPipelineError(
         'index_error',
         `index format version ${manifest.formatVersion} is not supported (expected ${INDEX_FORMAT_VERSION})`,
@@ -219,7 +215,7 @@ export async function readIndexDir(
     const tfs = view(postings, o, p, 2, Uint16Array);
     o += p * 2;
     const docLengths = view(postings, o, n, 2, Uint16Array);
-    const bm25 = new Bm25Index({ params: manifest.bm25, terms, offsets, docs, tfs, docLengths });
+    const stored = new Bm25Index({ params: manifest.bm25, terms, offsets, docs, tfs, docLengths });
     const u32 = (at: number, count: number): Uint32Array =>
       view(chunkCols, at, count, 4, Uint32Array);
     const docIndex = u32(0, n);
@@ -234,6 +230,7 @@ export async function readIndexDir(
       textOffsets: u32(n * 12, n + 1),
       textBlob,
     });
+    const bm25 = migrate ? reindexTerms(table, manifest.bm25) : stored;
     let dense: DenseVectors | undefined;
     if (manifest.embedding) {
       const buf = await readFile(join(genDir, 'vectors.bin'));
@@ -247,4 +244,14 @@ export async function readIndexDir(
     if (DspyPipelineError.isInstance(cause)) throw cause;
     throw damaged('a file is missing or unreadable', cause);
   }
+}
+
+/** BM25 postings of a table's chunks as `EmbeddedIndex.build` indexes them (title, then text). */
+function reindexTerms(table: ChunkTable, params: IndexManifest['bm25']): Bm25Index {
+  const texts: string[] = [];
+  for (let i = 0; i < table.length; i++) {
+    const c = table.get(i);
+    texts.push(`${c.title}\n${c.text}`);
+  }
+  return Bm25Index.build(texts, params);
 }
