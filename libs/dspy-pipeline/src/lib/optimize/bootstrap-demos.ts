@@ -3,7 +3,6 @@ import type { LlmService } from '../llm/llm-service';
 import { canonicalJson } from '../artifact/canonical-json';
 import { instantiateModule, type Demo, type ModuleSpec } from '../programs/module-spec';
 import { BudgetStop, predictWith } from './module-predict';
-import { mapBounded } from './map-bounded';
 import { seededShuffle } from './seeded-random';
 
 /** A bootstrapped prediction counts as a demo from this metric score on (Ax's and DSPy's default). */
@@ -28,7 +27,7 @@ export interface BootstrapDemosArgs {
   wanted: number;
   /** Examples answered at once. */
   concurrency: number;
-  /** Stops before the next wave (a spent budget). */
+  /** Stops before the next example is started (a spent budget). */
   shouldStop?: () => boolean;
   /** Takes a task slot shared with devset scoring (first come, first served). */
   acquire?: () => Promise<() => void>;
@@ -39,7 +38,7 @@ export interface BootstrapPool {
   demos: Demo[];
   /** Training examples the pool was taken from (the last demo's position, or all tried). */
   tried: number;
-  /** Examples actually answered (a wave may go past the last demo it needed). */
+  /** Examples actually answered (those in flight may go past the last demo it needed). */
   answered: number;
 }
 
@@ -48,10 +47,13 @@ export interface BootstrapPool {
  * demos it needs: the teacher, shown up to {@link MAX_LABELED} other training rows as labeled
  * demos, answers the training examples in their (seeded) order, and a
  * prediction whose metric reaches {@link BOOTSTRAP_THRESHOLD} becomes a demo (the example's
- * inputs with the teacher's outputs). Examples are answered in waves of `concurrency`; the
- * pool is the first `wanted` passing examples in training order whatever the wave size, so
- * the same seed gives the same pool at any concurrency (a wave may answer a few examples
- * past the last one kept; those are counted in `answered`, not in `tried`).
+ * inputs with the teacher's outputs). Up to `concurrency` examples are answered at once, each
+ * started as soon as one ends (not in waves, so one slow reply does not hold back the rest and
+ * slots shared with devset scoring stay busy); no example is started once the examples
+ * answered without a gap from the first hold `wanted` demos. The pool is the first `wanted`
+ * passing examples in training order whatever the concurrency or the order replies arrive
+ * in, so the same seed gives the same pool; examples answered past the last one kept are
+ * counted in `answered`, not in `tried`.
  */
 export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<BootstrapPool> {
   const gen = instantiateModule({ ...args.start, demos: [] }, args.programId);
@@ -59,39 +61,63 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
   const inputs = sig.getInputFields().map((f) => f.name);
   const outputs = sig.getOutputFields().map((f) => f.name);
   const spec: ModuleSpec = { ...args.start, demos: [] };
-  const passed: { index: number; demo: Demo }[] = [];
-  const wave = Math.max(1, args.concurrency);
+  // Per training example: its demo, null (failed the metric or not tried), or undefined (pending).
+  const results: (Demo | null | undefined)[] = new Array<Demo | null | undefined>(
+    args.train.length,
+  );
+  let next = 0;
   let answered = 0;
-  for (let from = 0; from < args.train.length && passed.length < args.wanted; from += wave) {
-    if (args.shouldStop?.()) break;
-    const batch = args.train.slice(from, from + wave);
-    const results = await mapBounded(batch, wave, async (example, i) => {
-      let prediction: Record<string, unknown>;
-      // The teacher sees labeled examples (the other training rows, gold outputs), as DSPy's
-      // BootstrapFewShot teacher does (LabeledFewShot, up to 16).
-      const labeled = args.train
-        .filter((_, j) => j !== from + i)
-        .slice(0, MAX_LABELED)
-        .map((ex) => toDemo(ex, {}, inputs, outputs));
-      const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
-      const release = (await args.acquire?.()) ?? (() => undefined);
+  let failure: { error: unknown } | undefined;
+  // The examples settled without a gap from the first, and the demos among them.
+  let settled = 0;
+  let settledDemos = 0;
+  const enough = (): boolean => {
+    while (settled < results.length && results[settled] !== undefined) {
+      if (results[settled]) settledDemos++;
+      settled++;
+    }
+    return settledDemos >= args.wanted;
+  };
+  const answer = async (index: number): Promise<Demo | null> => {
+    const example = args.train[index] as Record<string, AxFieldValue>;
+    // The teacher sees labeled examples (the other training rows, gold outputs), as DSPy's
+    // BootstrapFewShot teacher does (LabeledFewShot, up to 16).
+    const labeled = args.train
+      .filter((_, j) => j !== index)
+      .slice(0, MAX_LABELED)
+      .map((ex) => toDemo(ex, {}, inputs, outputs));
+    const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
+    let prediction: Record<string, unknown>;
+    const release = (await args.acquire?.()) ?? (() => undefined);
+    try {
+      prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
+    } catch (error) {
+      // A spent budget: this example was not tried.
+      if (error instanceof BudgetStop) return null;
+      throw error;
+    } finally {
+      release();
+    }
+    answered++;
+    const score = await args.metric(prediction, example);
+    return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
+  };
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && !enough() && !args.shouldStop?.()) {
+      const index = next++;
+      if (index >= args.train.length) return;
       try {
-        prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
+        results[index] = await answer(index);
       } catch (error) {
-        // A spent budget: this example was not tried.
-        if (error instanceof BudgetStop) return null;
-        throw error;
-      } finally {
-        release();
+        results[index] = null;
+        failure ??= { error };
       }
-      const score = await args.metric(prediction, example);
-      return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
-    });
-    answered += batch.length;
-    results.forEach((demo, i) => {
-      if (demo) passed.push({ index: from + i, demo });
-    });
-  }
+    }
+  };
+  const n = Math.max(1, Math.min(args.concurrency, args.train.length));
+  await Promise.all(Array.from({ length: n }, () => worker()));
+  if (failure) throw failure.error;
+  const passed = results.flatMap((demo, index) => (demo ? [{ index, demo }] : []));
   const kept = passed.slice(0, args.wanted);
   const last = kept.at(-1);
   return {
