@@ -44,29 +44,29 @@ function args(wanted: number, concurrency: number, acquire?: () => Promise<() =>
 }
 
 describe('bootstrapDemos', () => {
-  it('starts the next example as soon as one ends: a slow slot does not hold back the others', async () => {
+  it('slides its window by example: a slow reply holds back one example, not a whole wave', async () => {
     let acquired = 0;
-    let startedBeforeFirstSlot = -1;
+    let startedMeanwhile = -1;
     const acquire = async (): Promise<() => void> => {
       const n = acquired++;
-      if (n === 0) {
-        // The first example waits for its slot; the other worker goes on meanwhile.
+      if (n === 2) {
+        // The third example waits for its slot; the examples after the first two go on.
         await sleep(50);
-        startedBeforeFirstSlot = acquired;
+        startedMeanwhile = acquired;
       }
       return () => undefined;
     };
-    const pool = await bootstrapDemos(args(5, 2, acquire));
-    // In waves of 2, only the first wave's two examples would have asked for a slot by then.
-    expect(startedBeforeFirstSlot).toBe(TRAIN.length);
+    const pool = await bootstrapDemos(args(5, 3, acquire));
+    // In waves of 3, no example of the second wave would have asked for a slot by then.
+    expect(startedMeanwhile).toBe(5);
     expect(pool).toMatchObject({ tried: 9, answered: 10 });
     expect(pool.demos.map((d) => d['answer'])).toEqual([0, 2, 4, 6, 8].map((i) => `value-${i}`));
   });
 
-  it('keeps the first passing rows in training order whatever order the replies arrive in', async () => {
+  it('answers the same examples and keeps the same pool whatever order the replies arrive in', async () => {
     const one = await bootstrapDemos(args(3, 1));
     expect(one).toMatchObject({ tried: 5, answered: 5 });
-    // Slots granted after random delays: replies arrive out of order at concurrency 4.
+    // Slots granted after random delays: replies arrive out of order.
     let seed = 7;
     const jitter = async (): Promise<() => void> => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -74,11 +74,17 @@ describe('bootstrapDemos', () => {
       return () => undefined;
     };
     for (const c of [2, 4, 8]) {
-      const other = await bootstrapDemos(args(3, c, jitter));
-      expect(other.demos).toEqual(one.demos);
-      expect(other.tried).toBe(5);
-      // Examples started before the first five had all answered are answered too.
-      expect(other.answered).toBeGreaterThanOrEqual(5);
+      const asked: string[][] = [];
+      for (let round = 0; round < 2; round++) {
+        const t = teacher();
+        const other = await bootstrapDemos({ ...args(3, c, jitter), teacher: t.llm });
+        expect(other.demos).toEqual(one.demos);
+        expect(other.tried).toBe(5);
+        // Example i starts iff examples 0..i-c hold fewer than 3 demos (rows 0, 2, 4 pass).
+        expect(other.answered).toBe(Math.min(TRAIN.length, 4 + c));
+        asked.push(t.requests.map((r) => r.user).sort());
+      }
+      expect(asked[1]).toEqual(asked[0]);
     }
   });
 

@@ -47,13 +47,15 @@ export interface BootstrapPool {
  * demos it needs: the teacher, shown up to {@link MAX_LABELED} other training rows as labeled
  * demos, answers the training examples in their (seeded) order, and a
  * prediction whose metric reaches {@link BOOTSTRAP_THRESHOLD} becomes a demo (the example's
- * inputs with the teacher's outputs). Up to `concurrency` examples are answered at once, each
- * started as soon as one ends (not in waves, so one slow reply does not hold back the rest and
- * slots shared with devset scoring stay busy); no example is started once the examples
- * answered without a gap from the first hold `wanted` demos. The pool is the first `wanted`
- * passing examples in training order whatever the concurrency or the order replies arrive
- * in, so the same seed gives the same pool; examples answered past the last one kept are
- * counted in `answered`, not in `tried`.
+ * inputs with the teacher's outputs). Up to `concurrency` examples are answered at once in a
+ * window that slides by example rather than by wave: example `i` starts once example
+ * `i - concurrency` has been answered (so one slow reply holds back one example, not a whole
+ * wave, and slots shared with devset scoring stay busy), unless the examples up to that one
+ * already hold `wanted` demos. Which examples are answered thus depends on earlier results
+ * only, never on when replies arrive: a re-run sends the same requests. The pool is the first
+ * `wanted` passing examples in training order, so the same seed gives the same pool at any
+ * concurrency; examples answered past the last one kept are counted in `answered`, not in
+ * `tried`.
  */
 export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<BootstrapPool> {
   const gen = instantiateModule({ ...args.start, demos: [] }, args.programId);
@@ -61,22 +63,22 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
   const inputs = sig.getInputFields().map((f) => f.name);
   const outputs = sig.getOutputFields().map((f) => f.name);
   const spec: ModuleSpec = { ...args.start, demos: [] };
-  // Per training example: its demo, null (failed the metric or not tried), or undefined (pending).
-  const results: (Demo | null | undefined)[] = new Array<Demo | null | undefined>(
-    args.train.length,
-  );
+  // Per training example: its demo, or null (failed the metric, or not tried).
+  const results: (Demo | null)[] = [];
+  // Settles once the example with that index was answered (or not tried, or failed).
+  const settled: Promise<unknown>[] = [];
+  const window = Math.max(1, Math.min(args.concurrency, args.train.length));
   let next = 0;
   let answered = 0;
   let failure: { error: unknown } | undefined;
-  // The examples settled without a gap from the first, and the demos among them.
-  let settled = 0;
-  let settledDemos = 0;
-  const enough = (): boolean => {
-    while (settled < results.length && results[settled] !== undefined) {
-      if (results[settled]) settledDemos++;
-      settled++;
-    }
-    return settledDemos >= args.wanted;
+  // Whether the examples up to `index - window` alone fill the pool: the decision to start an
+  // example depends on those results only, never on when replies arrive, so a re-run sends
+  // the same requests (and finds them all in the request cache).
+  const fullBefore = async (index: number): Promise<boolean> => {
+    const upTo = index - window + 1;
+    if (upTo <= 0) return false;
+    await Promise.all(settled.slice(0, upTo));
+    return results.slice(0, upTo).filter((d) => d !== null).length >= args.wanted;
   };
   const answer = async (index: number): Promise<Demo | null> => {
     const example = args.train[index] as Record<string, AxFieldValue>;
@@ -103,19 +105,26 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
     return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
   };
   const worker = async (): Promise<void> => {
-    while (failure === undefined && !enough() && !args.shouldStop?.()) {
+    for (;;) {
       const index = next++;
       if (index >= args.train.length) return;
+      let done = (): void => undefined;
+      settled[index] = new Promise<void>((r) => (done = r));
       try {
+        if (failure !== undefined || (await fullBefore(index)) || args.shouldStop?.()) {
+          results[index] = null;
+          return;
+        }
         results[index] = await answer(index);
       } catch (error) {
         results[index] = null;
         failure ??= { error };
+      } finally {
+        done();
       }
     }
   };
-  const n = Math.max(1, Math.min(args.concurrency, args.train.length));
-  await Promise.all(Array.from({ length: n }, () => worker()));
+  await Promise.all(Array.from({ length: window }, () => worker()));
   if (failure) throw failure.error;
   const passed = results.flatMap((demo, index) => (demo ? [{ index, demo }] : []));
   const kept = passed.slice(0, args.wanted);
