@@ -4,7 +4,8 @@
 // and a fresh MLflow server behind a recording proxy, and prints (1) the run's progress notes
 // with their time since spawn, (2) every MLflow request (method, path, start, duration), grouped
 // by endpoint, and (3) the time no MLflow request and no LLM call was in flight.
-// Env: PHASES_TRIALS (1; "1,8" adds the 8-trial run), BENCH_EVAL_MAIN. Writes
+// Env: PHASES_TRIALS (1; "1,8" adds the 8-trial run), BENCH_EVAL_MAIN, PHASES_CPU_PROF (a folder:
+// each run of the command writes a V8 CPU profile there, `node --cpu-prof`). Writes
 // bench/.data/optimize/phases.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +77,9 @@ function runTimed(args, env) {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const notes = [];
-    const child = spawn(process.execPath, [main, ...args], {
+    const prof = process.env.PHASES_CPU_PROF;
+    const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+    const child = spawn(process.execPath, [...flags, main, ...args], {
       cwd: root,
       env: {
         ...process.env,

@@ -16,6 +16,7 @@ export type { ScrubOptions, ScrubProfile, ResolvedScrubOptions } from './lib/con
 export { BUILT_IN_ENTITY_TYPES, UNGATED_ENTITY_TYPES } from './lib/entity-types';
 export type { BuiltInEntityType } from './lib/entity-types';
 export type { CustomEntity } from './lib/detectors/custom-detector';
+export { useNameLexiconSnapshot } from './lib/detectors/name-lexicon';
 export { DEFAULT_SENSITIVE_KEYS } from './lib/scrub/sensitive-keys';
 export { createScrubber, scrubText, scrubJson } from './lib/scrub/scrub-api';
 export type { Scrubber } from './lib/scrub/scrub-api';

@@ -26,6 +26,7 @@ describe('@cited/pii-scrub public API', () => {
       'scrubOptionsSchema',
       'scrubProfileSchema',
       'scrubText',
+      'useNameLexiconSnapshot',
     ]);
   });
 

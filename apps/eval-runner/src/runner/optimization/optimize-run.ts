@@ -234,6 +234,22 @@ export async function runOptimization(
         ctx.out.note(
           `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
         );
+        // The best program is known: its LoggedModel and prompt versions are logged while it is
+        // evaluated (a dozen requests one after the other), not after. Never rejects (a refusal
+        // is a warning and links no model).
+        const bestModel = programModelOfRun(
+          ctx,
+          parent,
+          { program: best },
+          {
+            kind: 'optimize',
+            datasetDigest: digest,
+            promptPrefix: ctx.config.program.modelName,
+            scrubber,
+          },
+        );
+        // Settled before the run ends, even when the evaluation throws.
+        background.push(inBackground(bestModel));
         const logged = await evaluateIntoRun(parent, {
           plan: evaluation,
           setup: { ...setup, resolved: { program: best, source: `optimize:${plan.optimizer}` } },
@@ -244,18 +260,7 @@ export async function runOptimization(
           progressStream: ctx.out.progressStream,
           logParams: false,
           logScrubCounts: true,
-          programModel: () =>
-            programModelOfRun(
-              ctx,
-              parent,
-              { program: best as QaProgram },
-              {
-                kind: 'optimize',
-                datasetDigest: digest,
-                promptPrefix: ctx.config.program.modelName,
-                scrubber,
-              },
-            ),
+          programModel: () => bestModel,
         });
         aggregate = logged.aggregate;
         parent.setTag('cited.program.id', best.id);

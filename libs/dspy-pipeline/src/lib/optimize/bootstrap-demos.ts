@@ -3,7 +3,6 @@ import type { LlmService } from '../llm/llm-service';
 import { canonicalJson } from '../artifact/canonical-json';
 import { instantiateModule, type Demo, type ModuleSpec } from '../programs/module-spec';
 import { BudgetStop, predictWith } from './module-predict';
-import { mapBounded } from './map-bounded';
 import { seededShuffle } from './seeded-random';
 
 /** A bootstrapped prediction counts as a demo from this metric score on (Ax's and DSPy's default). */
@@ -28,7 +27,7 @@ export interface BootstrapDemosArgs {
   wanted: number;
   /** Examples answered at once. */
   concurrency: number;
-  /** Stops before the next wave (a spent budget). */
+  /** Stops before the next example is started (a spent budget). */
   shouldStop?: () => boolean;
   /** Takes a task slot shared with devset scoring (first come, first served). */
   acquire?: () => Promise<() => void>;
@@ -39,7 +38,7 @@ export interface BootstrapPool {
   demos: Demo[];
   /** Training examples the pool was taken from (the last demo's position, or all tried). */
   tried: number;
-  /** Examples actually answered (a wave may go past the last demo it needed). */
+  /** Examples actually answered (those in flight may go past the last demo it needed). */
   answered: number;
 }
 
@@ -48,10 +47,15 @@ export interface BootstrapPool {
  * demos it needs: the teacher, shown up to {@link MAX_LABELED} other training rows as labeled
  * demos, answers the training examples in their (seeded) order, and a
  * prediction whose metric reaches {@link BOOTSTRAP_THRESHOLD} becomes a demo (the example's
- * inputs with the teacher's outputs). Examples are answered in waves of `concurrency`; the
- * pool is the first `wanted` passing examples in training order whatever the wave size, so
- * the same seed gives the same pool at any concurrency (a wave may answer a few examples
- * past the last one kept; those are counted in `answered`, not in `tried`).
+ * inputs with the teacher's outputs). Up to `concurrency` examples are answered at once in a
+ * window that slides by example rather than by wave: example `i` starts once example
+ * `i - concurrency` has been answered (so one slow reply holds back one example, not a whole
+ * wave, and slots shared with devset scoring stay busy), unless the examples up to that one
+ * already hold `wanted` demos. Which examples are answered thus depends on earlier results
+ * only, never on when replies arrive: a re-run sends the same requests. The pool is the first
+ * `wanted` passing examples in training order, so the same seed gives the same pool at any
+ * concurrency; examples answered past the last one kept are counted in `answered`, not in
+ * `tried`.
  */
 export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<BootstrapPool> {
   const gen = instantiateModule({ ...args.start, demos: [] }, args.programId);
@@ -59,39 +63,70 @@ export async function bootstrapDemos(args: BootstrapDemosArgs): Promise<Bootstra
   const inputs = sig.getInputFields().map((f) => f.name);
   const outputs = sig.getOutputFields().map((f) => f.name);
   const spec: ModuleSpec = { ...args.start, demos: [] };
-  const passed: { index: number; demo: Demo }[] = [];
-  const wave = Math.max(1, args.concurrency);
+  // Per training example: its demo, or null (failed the metric, or not tried).
+  const results: (Demo | null)[] = [];
+  // Settles once the example with that index was answered (or not tried, or failed).
+  const settled: Promise<unknown>[] = [];
+  const window = Math.max(1, Math.min(args.concurrency, args.train.length));
+  let next = 0;
   let answered = 0;
-  for (let from = 0; from < args.train.length && passed.length < args.wanted; from += wave) {
-    if (args.shouldStop?.()) break;
-    const batch = args.train.slice(from, from + wave);
-    const results = await mapBounded(batch, wave, async (example, i) => {
-      let prediction: Record<string, unknown>;
-      // The teacher sees labeled examples (the other training rows, gold outputs), as DSPy's
-      // BootstrapFewShot teacher does (LabeledFewShot, up to 16).
-      const labeled = args.train
-        .filter((_, j) => j !== from + i)
-        .slice(0, MAX_LABELED)
-        .map((ex) => toDemo(ex, {}, inputs, outputs));
-      const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
-      const release = (await args.acquire?.()) ?? (() => undefined);
+  let failure: { error: unknown } | undefined;
+  // Whether the examples up to `index - window` alone fill the pool: the decision to start an
+  // example depends on those results only, never on when replies arrive, so a re-run sends
+  // the same requests (and finds them all in the request cache).
+  const fullBefore = async (index: number): Promise<boolean> => {
+    const upTo = index - window + 1;
+    if (upTo <= 0) return false;
+    await Promise.all(settled.slice(0, upTo));
+    return results.slice(0, upTo).filter((d) => d !== null).length >= args.wanted;
+  };
+  const answer = async (index: number): Promise<Demo | null> => {
+    const example = args.train[index] as Record<string, AxFieldValue>;
+    // The teacher sees labeled examples (the other training rows, gold outputs), as DSPy's
+    // BootstrapFewShot teacher does (LabeledFewShot, up to 16).
+    const labeled = args.train
+      .filter((_, j) => j !== index)
+      .slice(0, MAX_LABELED)
+      .map((ex) => toDemo(ex, {}, inputs, outputs));
+    const teacherSpec: ModuleSpec = { ...spec, demos: labeled };
+    let prediction: Record<string, unknown>;
+    const release = (await args.acquire?.()) ?? (() => undefined);
+    try {
+      prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
+    } catch (error) {
+      // A spent budget: this example was not tried.
+      if (error instanceof BudgetStop) return null;
+      throw error;
+    } finally {
+      release();
+    }
+    answered++;
+    const score = await args.metric(prediction, example);
+    return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
+  };
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const index = next++;
+      if (index >= args.train.length) return;
+      let done = (): void => undefined;
+      settled[index] = new Promise<void>((r) => (done = r));
       try {
-        prediction = await predictWith(teacherSpec, args.programId, args.teacher, example);
+        if (failure !== undefined || (await fullBefore(index)) || args.shouldStop?.()) {
+          results[index] = null;
+          return;
+        }
+        results[index] = await answer(index);
       } catch (error) {
-        // A spent budget: this example was not tried.
-        if (error instanceof BudgetStop) return null;
-        throw error;
+        results[index] = null;
+        failure ??= { error };
       } finally {
-        release();
+        done();
       }
-      const score = await args.metric(prediction, example);
-      return score >= BOOTSTRAP_THRESHOLD ? toDemo(example, prediction, inputs, outputs) : null;
-    });
-    answered += batch.length;
-    results.forEach((demo, i) => {
-      if (demo) passed.push({ index: from + i, demo });
-    });
-  }
+    }
+  };
+  await Promise.all(Array.from({ length: window }, () => worker()));
+  if (failure) throw failure.error;
+  const passed = results.flatMap((demo, index) => (demo ? [{ index, demo }] : []));
   const kept = passed.slice(0, args.wanted);
   const last = kept.at(-1);
   return {

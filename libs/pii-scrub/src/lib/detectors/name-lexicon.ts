@@ -1,4 +1,11 @@
 import type Nlp from 'compromise';
+import {
+  COMPROMISE_VERSION,
+  groupByClass,
+  readNameLexiconSnapshot,
+  ungroup,
+  writeNameLexiconSnapshot,
+} from './name-lexicon-snapshot';
 
 /** What compromise's lexicon says a capitalised word is, as far as person names go. */
 export const WordClass = {
@@ -67,13 +74,28 @@ interface CompromiseModel {
 }
 
 let lexicon: NameLexicon | undefined;
+let snapshotFile: string | undefined;
 
 /**
- * Builds the lexicon from the data compromise ships (≈25k words and its suffix rules), once,
- * on first use: loading compromise takes ≈0.3 s, and only the `strict` profile scans for names.
+ * Keeps the name lexicon in `file` (JSON, mode 0600; compromise's public word lists, no user
+ * data): the first scan that needs it reads it from there instead of loading compromise
+ * (≈0.2–0.3 s of CPU), and writes it there when it had to load compromise. A missing,
+ * malformed or outdated file is rebuilt. Undefined keeps it in memory only (the default).
+ * Only a lexicon not built yet is affected.
  */
-export function nameLexicon(): NameLexicon {
-  if (lexicon) return lexicon;
+export function useNameLexiconSnapshot(file: string | undefined): void {
+  snapshotFile = file;
+}
+
+type SuffixTables = Array<[number, Map<string, WordClass>]>;
+
+/** Words, phrases and suffix rules from compromise's own data (loading it takes ≈0.3 s). */
+function fromCompromise(): {
+  words: Map<string, WordClass>;
+  phrases: Map<string, WordClass>;
+  suffixes: SuffixTables;
+  version: string;
+} {
   const nlp = require('compromise') as typeof Nlp;
   const model = nlp.model() as unknown as CompromiseModel;
   const words = new Map<string, WordClass>();
@@ -84,13 +106,41 @@ export function nameLexicon(): NameLexicon {
     else words.set(word, cls);
   }
   // Suffix rules, longest first, as compromise applies them to words it does not know.
-  const suffixes: Array<[number, Map<string, WordClass>]> = [];
+  const suffixes: SuffixTables = [];
   model.two.suffixPatterns.forEach((table, len) => {
     if (!table) return;
     const m = new Map<string, WordClass>();
     for (const [suffix, tag] of Object.entries(table)) m.set(suffix, classOfTags([tag]));
     suffixes.unshift([len, m]);
   });
+  return { words, phrases, suffixes, version: nlp.version };
+}
+
+/**
+ * Builds the lexicon from the data compromise ships (≈25k words and its suffix rules), once,
+ * on first use, or reads it from the snapshot file set by {@link useNameLexiconSnapshot}.
+ * Only the `strict` profile scans for names.
+ */
+export function nameLexicon(): NameLexicon {
+  if (lexicon) return lexicon;
+  const snapshot = snapshotFile ? readNameLexiconSnapshot(snapshotFile) : undefined;
+  let words: Map<string, WordClass>;
+  let phrases: Map<string, WordClass>;
+  let suffixes: SuffixTables;
+  if (snapshot) {
+    words = ungroup<WordClass>(snapshot.words);
+    phrases = ungroup<WordClass>(snapshot.phrases);
+    suffixes = snapshot.suffixes.map(([len, table]) => [len, ungroup<WordClass>(table)]);
+  } else {
+    const built = fromCompromise();
+    ({ words, phrases, suffixes } = built);
+    if (snapshotFile && built.version === COMPROMISE_VERSION)
+      writeNameLexiconSnapshot(snapshotFile, {
+        words: groupByClass(words),
+        phrases: groupByClass(phrases),
+        suffixes: suffixes.map(([len, table]) => [len, groupByClass(table)]),
+      });
+  }
   const cache = new Map<string, WordClass>();
   lexicon = {
     classify(w) {
