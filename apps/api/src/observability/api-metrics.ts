@@ -166,6 +166,11 @@ export class ApiMetrics {
   readonly verdict = boundLabels((pipeline, verdict) =>
     this.verdicts.labels(pipeline as string, verdict as string),
   );
+  /** Dropped traces and their spans by reason: counted on every sampled request MLflow sheds. */
+  readonly traceDrops = boundLabels((reason) => ({
+    traces: this.tracesDropped.labels(reason as string),
+    spans: this.spansDropped.labels(reason as string),
+  }));
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cited_' });

@@ -85,8 +85,10 @@ export class AnswerTraces {
       requestTimeoutMs: Math.min(options.mlflow.requestTimeoutMs, 10_000),
     });
     this.countDropped = (traces, spans, reason) => {
-      metrics.tracesDropped.inc({ reason }, traces);
-      metrics.spansDropped.inc({ reason }, spans);
+      const dropped = metrics.traceDrops(reason);
+      dropped.traces.inc(traces);
+      // A request shed before it was recorded has no spans yet: nothing to add.
+      if (spans > 0) dropped.spans.inc(spans);
     };
     this.exporter = new TraceExporter(this.client.traces, {
       target: async () => ({ experimentId: await this.experiment() }),
