@@ -87,8 +87,7 @@ export class AnswerTraces {
     this.countDropped = (traces, spans, reason) => {
       const dropped = metrics.traceDrops(reason);
       dropped.traces.inc(traces);
-      // A request shed before it was recorded has no spans yet: nothing to add.
-      if (spans > 0) dropped.spans.inc(spans);
+      dropped.spans.inc(spans);
     };
     this.exporter = new TraceExporter(this.client.traces, {
       target: async () => ({ experimentId: await this.experiment() }),
@@ -171,7 +170,7 @@ export class AnswerTraces {
    */
   private startRecording(): Recording | null {
     if (!this.exporter.full) return { traceId: newTraceId() };
-    this.countDropped(1, 0, 'queue_full');
+    this.options.metrics.countTraceShed();
     return null;
   }
 
