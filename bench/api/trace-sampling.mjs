@@ -101,6 +101,8 @@ export async function benchTraceSampling({
       for (const k of order) {
         const s = sides[k];
         const c0 = cpuMs(s.child.pid);
+        const m0 = groupCpuSeconds(server.pid);
+        const t0 = performance.now();
         const r = await answerLoad(s.base, { connections, duration: seconds });
         round[k] = {
           rps: r.requests.average,
@@ -108,10 +110,13 @@ export async function benchTraceSampling({
           cpuMsPerRequest: (cpuMs(s.child.pid) - c0) / r.requests.total,
           p99: r.latency.p99,
           failures: r.errors + r.non2xx + r.timeouts,
+          // Cores the MLflow server kept busy meanwhile (ingesting this or the previous side's traces).
+          mlflowCores: (groupCpuSeconds(server.pid) - m0) / ((performance.now() - t0) / 1000),
         };
         log(
           `  round ${i + 1} sampling ${s.sample}: ${round[k].rps.toFixed(0)} req/s, ` +
-            `${round[k].cpuMsPerRequest.toFixed(3)} ms CPU/request, p99 ${round[k].p99} ms, failures ${round[k].failures}`,
+            `${round[k].cpuMsPerRequest.toFixed(3)} ms CPU/request, p99 ${round[k].p99} ms, failures ${round[k].failures}, ` +
+            `MLflow server ${round[k].mlflowCores.toFixed(2)} cores`,
         );
       }
       results.push(round);

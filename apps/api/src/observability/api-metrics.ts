@@ -112,11 +112,15 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  /** Sampled requests shed at the door since the last scrape (see {@link countTraceShed}). */
+  private tracesShed = 0;
+
   readonly tracesDropped = new Counter({
     name: 'cited_mlflow_traces_dropped_total',
     help: 'Answer traces dropped: queue_full (CITED_TRACE_QUEUE) or export_failed (MLflow away)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
+    collect: () => this.addShedTraces(),
   });
 
   readonly spansDropped = new Counter({
@@ -166,6 +170,27 @@ export class ApiMetrics {
   readonly verdict = boundLabels((pipeline, verdict) =>
     this.verdicts.labels(pipeline as string, verdict as string),
   );
+  /** Dropped traces and their spans by reason (a batch MLflow refused, a built trace shed). */
+  readonly traceDrops = boundLabels((reason) => ({
+    traces: this.tracesDropped.labels(reason as string),
+    spans: this.spansDropped.labels(reason as string),
+  }));
+
+  /**
+   * Counts a sampled request shed before it was recorded (queue full), as one dropped trace
+   * with no spans. Under a load MLflow cannot take almost every sampled request is shed: a
+   * plain increment here, added to `cited_mlflow_traces_dropped_total{reason="queue_full"}`
+   * when the metrics are read, instead of prom-client's label hashing on every request.
+   */
+  countTraceShed(): void {
+    this.tracesShed++;
+  }
+
+  private addShedTraces(): void {
+    if (this.tracesShed === 0) return;
+    this.tracesDropped.inc({ reason: 'queue_full' }, this.tracesShed);
+    this.tracesShed = 0;
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cited_' });

@@ -85,8 +85,9 @@ export class AnswerTraces {
       requestTimeoutMs: Math.min(options.mlflow.requestTimeoutMs, 10_000),
     });
     this.countDropped = (traces, spans, reason) => {
-      metrics.tracesDropped.inc({ reason }, traces);
-      metrics.spansDropped.inc({ reason }, spans);
+      const dropped = metrics.traceDrops(reason);
+      dropped.traces.inc(traces);
+      dropped.spans.inc(spans);
     };
     this.exporter = new TraceExporter(this.client.traces, {
       target: async () => ({ experimentId: await this.experiment() }),
@@ -169,7 +170,7 @@ export class AnswerTraces {
    */
   private startRecording(): Recording | null {
     if (!this.exporter.full) return { traceId: newTraceId() };
-    this.countDropped(1, 0, 'queue_full');
+    this.options.metrics.countTraceShed();
     return null;
   }
 
