@@ -15,10 +15,13 @@
 //   otlp-json, otlp-protobuf   the spans alone (tags on the root span, run link by header)
 //   ping           a GET experiments/get per trace: the server's cost of any request
 // Needs the build (dist/apps/eval-runner, dist/libs). Env: INGEST_N (300), INGEST_TRACES (a
-// traces.jsonl to reuse instead of capturing).
+// traces.jsonl to reuse instead of capturing), INGEST_SAVE_TRACES (where to keep the captured
+// traces.jsonl), INGEST_PROFILE (a directory: py-spy samples the server during each variant's
+// N traces and writes <variant>.txt there, collapsed stacks, summarised by profile-summary.mjs;
+// tools/py-spy-venv.mjs; py-spy pauses the server to sample it, so time without it).
+import { spawn } from 'node:child_process';
 import {
   copyFileSync,
-  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -97,7 +100,41 @@ async function captureTraces() {
   const file = walk(join(work, 'spool')).find((p) => p.endsWith('traces.jsonl'));
   if (!file) throw new Error('the spool-only eval wrote no traces.jsonl');
   copyFileSync(file, join(work, 'traces.jsonl'));
+  if (process.env.INGEST_SAVE_TRACES) copyFileSync(file, process.env.INGEST_SAVE_TRACES);
   return join(work, 'traces.jsonl');
+}
+
+const PROFILE_DIR = process.env.INGEST_PROFILE ? resolve(process.env.INGEST_PROFILE) : undefined;
+
+/** py-spy sampling the server's process group (uvicorn and its worker) until stop(). */
+async function startProfiler(pid, variant) {
+  const { ensurePySpyVenv } = await import(join(root, 'tools/py-spy-venv.mjs'));
+  const pySpy = await ensurePySpyVenv();
+  const out = join(PROFILE_DIR, `${variant}.txt`);
+  const child = spawn(
+    pySpy,
+    [
+      'record',
+      '--pid',
+      String(pid),
+      '--subprocesses',
+      '--format',
+      'raw',
+      '--rate',
+      '200',
+      '-o',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  await sleep(1000);
+  return {
+    stop: () =>
+      new Promise((res) => {
+        child.once('exit', res);
+        child.kill('SIGINT');
+      }),
+  };
 }
 
 async function post(uri, path, body, headers) {
@@ -189,12 +226,14 @@ try {
       );
       await sleep(1500);
       const traces = withIds(all.slice(0, N), `00${v.toString(16).padStart(2, '0')}`);
+      const profiler = PROFILE_DIR ? await startProfiler(server.pid, variant) : undefined;
       const cpu0 = groupCpuSeconds(server.pid);
       const t0 = Date.now();
       for (let i = 0; i < traces.length; i += 50)
         await send(variant, server.uri, client, target, traces.slice(i, i + 50));
       await sleep(500);
       const cpu = groupCpuSeconds(server.pid) - cpu0;
+      await profiler?.stop();
       process.stdout.write(
         `${variant}: server CPU ${((1000 * cpu) / N).toFixed(2)} ms/trace, ` +
           `wall ${((Date.now() - t0) / N).toFixed(1)} ms/trace (${N} traces)\n`,
