@@ -84,7 +84,8 @@ const cited = (args, env, onSpawn) =>
   });
 
 // Let the server finish what the client's last requests started before its CPU is read.
-const withFreshServer = (name, fn) => withFreshServerIn({ work, name, settleMs: 500 }, fn);
+const withFreshServer = (name, fn) =>
+  withFreshServerIn({ work, name, settleMs: 500, workers: WORKERS }, fn);
 
 /**
  * Follows a run every 250 ms: when the stub answered its last LLM call (the evaluation's end,

@@ -1,4 +1,4 @@
-// One fresh MLflow server (1 worker, its own folder) per measured run, so every side of a
+// One fresh MLflow server (1 worker unless told otherwise, its own folder) per measured run, so every side of a
 // benchmark starts from an empty store, and the server's CPU for that run is read from its
 // process group.
 import { join } from 'node:path';
@@ -7,15 +7,17 @@ import { groupCpuSeconds } from '../eval/proc-stats.mjs';
 
 /**
  * Starts a server under `<work>/mlflow-<name>-<time>`, runs `fn(uri)`, stops the server.
- * @param {{ work: string, name: string, settleMs?: number }} options `settleMs`: time given to
- *   the server to finish what the client's last requests started before its CPU is read.
+ * @param {{ work: string, name: string, settleMs?: number, workers?: number }} options
+ *   `settleMs`: time given to the server to finish what the client's last requests started
+ *   before its CPU is read; `workers`: uvicorn workers (1, the project's managed server;
+ *   MLflow's own default is 4).
  *   `fn` gets the server's URI and the server (its `pid` is its process group).
  * @returns {Promise<object>} fn's result plus `serverCpu` (seconds).
  */
-export async function withFreshServer({ work, name, settleMs = 0 }, fn) {
+export async function withFreshServer({ work, name, settleMs = 0, workers = 1 }, fn) {
   const server = await startMlflowServer({
     dir: join(work, `mlflow-${name}-${Date.now()}`),
-    workers: 1,
+    workers,
   });
   try {
     const cpu0 = groupCpuSeconds(server.pid);
