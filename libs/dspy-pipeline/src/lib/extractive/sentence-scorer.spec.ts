@@ -155,14 +155,13 @@ describe('rankSentences', () => {
       }
       answered++;
       // The reference rule: a second sentence within 85% of the best that adds a question term
-      // (never from another document; from another chunk of the same one only when supported
-      // as well as an answer must be).
+      // (from another chunk, of the same document or another, only when supported as well as
+      // an answer must be).
       const want = [best];
       const covered = new Set(best.terms);
       const qTerms = new Set(analyzeText(q));
       for (const s of ranked.slice(1)) {
         if (want.length >= 2 || s.score < 0.85 * best.score) break;
-        if (s.passage.documentId !== best.passage.documentId) continue;
         if (s.passage.id !== best.passage.id && support(s) < DEFAULT_MIN_RELEVANCE) continue;
         if (![...qTerms].some((t) => s.terms.has(t) && !covered.has(t))) continue;
         want.push(s);

@@ -186,11 +186,11 @@ export class ExtractivePipeline implements QaPipeline {
     for (let i = 1; i < ranked.length; i++) {
       const s = ranked[i] as ScoredSentence;
       if (chosen.length >= this.maxSentences) break;
-      // Only the answer's own document is cited: a sentence of a neighbouring document (the
-      // same words, another topic) would add a citation of a source that does not hold the
-      // answer. Another chunk of the same document joins only when it is as well supported as
-      // an answer of its own would have to be.
-      if (s.passage.documentId !== best.passage.documentId) continue;
+      // A sentence of another chunk (of this document or a neighbouring one) joins only when
+      // it is as well supported as an answer of its own would have to be: a neighbour sharing
+      // a few of the question's words (another topic) would add a citation of a source that
+      // does not hold the answer, while a well-supported one often is the labelled source
+      // when the best sentence came from a document that merely repeats the rule.
       if (s.passage.id !== best.passage.id && support(s) < this.minRelevance) continue;
       // A further sentence must add a question term the answer does not have yet; the terms
       // it adds are marked as it is checked (a sentence that adds none marks nothing).
