@@ -2,8 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /**
  * Caches a metric's bound children by label values (given in `labelNames` order), so the hot
- * path skips prom-client's per-call label validation and hashing. Label values are bounded
- * enums; the cache is capped anyway.
+ * path does not call `labels()` (label mapping, a validation and new closures) per observation;
+ * prom-client still validates and hashes the labels inside each observation. Label values are
+ * bounded enums; the cache is capped anyway.
  */
 export function boundLabels<B>(bind: (...values: string[]) => B): (...values: string[]) => B {
   const cache = new Map<string, B>();
