@@ -207,6 +207,21 @@ export async function runOptimization(
             : []),
           ...Object.entries(searchUsage).map(([key, value]) => ({ key, value })),
         ]);
+        // The best program's LoggedModel and prompt versions (never rejects: a refusal is a
+        // warning and links no model).
+        const chosen = best;
+        const logBestModel = () =>
+          programModelOfRun(
+            ctx,
+            parent,
+            { program: chosen },
+            {
+              kind: 'optimize',
+              datasetDigest: digest,
+              promptPrefix: ctx.config.program.modelName,
+              scrubber,
+            },
+          );
         if (result.stopReason !== 'completed') {
           // The budget is spent: the best program so far is logged without a full evaluation.
           ctx.out.note(
@@ -218,36 +233,15 @@ export async function runOptimization(
           for (const b of background) await b.done;
           usage = logTotals(parent, metered, cached);
           await parent.flush();
-          loggedModelId = await programModelOfRun(
-            ctx,
-            parent,
-            { program: best },
-            {
-              kind: 'optimize',
-              datasetDigest: digest,
-              promptPrefix: ctx.config.program.modelName,
-              scrubber,
-            },
-          );
+          loggedModelId = await logBestModel();
           return;
         }
         ctx.out.note(
           `evaluating the best program (${best.id}) on ${dataset.split} with the full dspy pipeline …`,
         );
         // The best program is known: its LoggedModel and prompt versions are logged while it is
-        // evaluated (a dozen requests one after the other), not after. Never rejects (a refusal
-        // is a warning and links no model).
-        const bestModel = programModelOfRun(
-          ctx,
-          parent,
-          { program: best },
-          {
-            kind: 'optimize',
-            datasetDigest: digest,
-            promptPrefix: ctx.config.program.modelName,
-            scrubber,
-          },
-        );
+        // evaluated (a dozen requests one after the other), not after.
+        const bestModel = logBestModel();
         // Settled before the run ends, even when the evaluation throws.
         background.push(inBackground(bestModel));
         const logged = await evaluateIntoRun(parent, {
