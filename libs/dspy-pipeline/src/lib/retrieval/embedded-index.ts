@@ -4,6 +4,7 @@ import { AdjacentPairReranker, PAIR_RERANK_DEPTH } from './adjacent-pair-rerank'
 import { Bm25Index, type Bm25Params } from './bm25-index';
 import type { Bm25Hit } from './top-k';
 import { ChunkTable } from './chunk-table';
+import { indexedText } from './indexed-text';
 import { DenseVectors } from './dense-vectors';
 import type { Embedder } from './embedder';
 import { matchIndexEmbedding } from './index-embedding-match';
@@ -92,10 +93,7 @@ export class EmbeddedIndex implements Retriever {
       throw new DspyPipelineError('invalid_corpus', 'more than 65,535 tenants in one index', {
         fix: 'Split tenants across several index directories.',
       });
-    const bm25 = Bm25Index.build(
-      chunks.map((c) => `${c.title}\n${c.text}`),
-      options.bm25,
-    );
+    const bm25 = Bm25Index.build(chunks.map(indexedText), options.bm25);
     let dense: DenseVectors | undefined;
     if (options.embedder) {
       const batch = options.embedBatchSize ?? 64;
@@ -104,7 +102,7 @@ export class EmbeddedIndex implements Retriever {
         options.signal?.throwIfAborted();
         vectors.push(
           ...(await options.embedder.embed(
-            chunks.slice(i, i + batch).map((c) => `${c.title}\n${c.text}`),
+            chunks.slice(i, i + batch).map(indexedText),
             options.signal,
           )),
         );

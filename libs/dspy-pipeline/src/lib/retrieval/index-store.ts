@@ -6,6 +6,7 @@ import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import { Bm25Index } from './bm25-index';
 import { ChunkTable } from './chunk-table';
 import { DenseVectors } from './dense-vectors';
+import { indexedText } from './indexed-text';
 
 /**
  * Version of the on-disk layout; bumped on any incompatible change. 2: the text analyser strips
@@ -215,7 +216,6 @@ export async function readIndexDir(
     const tfs = view(postings, o, p, 2, Uint16Array);
     o += p * 2;
     const docLengths = view(postings, o, n, 2, Uint16Array);
-    const stored = new Bm25Index({ params: manifest.bm25, terms, offsets, docs, tfs, docLengths });
     const u32 = (at: number, count: number): Uint32Array =>
       view(chunkCols, at, count, 4, Uint32Array);
     const docIndex = u32(0, n);
@@ -230,7 +230,9 @@ export async function readIndexDir(
       textOffsets: u32(n * 12, n + 1),
       textBlob,
     });
-    const bm25 = migrate ? reindexTerms(table, manifest.bm25) : stored;
+    const bm25 = migrate
+      ? reindexTerms(table, manifest.bm25)
+      : new Bm25Index({ params: manifest.bm25, terms, offsets, docs, tfs, docLengths });
     let dense: DenseVectors | undefined;
     if (manifest.embedding) {
       const buf = await readFile(join(genDir, 'vectors.bin'));
@@ -246,12 +248,9 @@ export async function readIndexDir(
   }
 }
 
-/** BM25 postings of a table's chunks as `EmbeddedIndex.build` indexes them (title, then text). */
+/** BM25 postings of a table's chunks, indexed as `EmbeddedIndex.build` indexes them. */
 function reindexTerms(table: ChunkTable, params: IndexManifest['bm25']): Bm25Index {
   const texts: string[] = [];
-  for (let i = 0; i < table.length; i++) {
-    const c = table.get(i);
-    texts.push(`${c.title}\n${c.text}`);
-  }
+  for (let i = 0; i < table.length; i++) texts.push(indexedText(table.get(i)));
   return Bm25Index.build(texts, params);
 }

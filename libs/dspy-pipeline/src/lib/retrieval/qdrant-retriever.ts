@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DspyPipelineError } from '../errors/dspy-pipeline-error';
 import type { Chunk } from '../ingest/source-document';
 import type { Embedder } from './embedder';
+import { indexedText } from './indexed-text';
 import type { Passage, RetrieveOptions, Retriever } from './passage';
 import { createQdrantClient, type QdrantClientLike } from './qdrant-client-loader';
 import { assertRetrieveOptions } from './retrieve-options';
@@ -125,14 +126,13 @@ export class QdrantRetriever implements Retriever {
   async upsert(chunks: readonly Chunk[], signal?: AbortSignal): Promise<void> {
     if (chunks.length === 0)
       throw new DspyPipelineError('invalid_corpus', 'nothing to upsert: the corpus is empty');
-    const avg =
-      chunks.reduce((s, c) => s + analyzeText(`${c.title}\n${c.text}`).length, 0) / chunks.length;
+    const avg = chunks.reduce((s, c) => s + analyzeText(indexedText(c)).length, 0) / chunks.length;
     const batchSize = this.options.batchSize ?? 128;
     let created = false;
     for (let i = 0; i < chunks.length; i += batchSize) {
       signal?.throwIfAborted();
       const batch = chunks.slice(i, i + batchSize);
-      const texts = batch.map((c) => `${c.title}\n${c.text}`);
+      const texts = batch.map(indexedText);
       const dense = this.options.embedder
         ? await this.options.embedder.embed(texts, signal)
         : undefined;
