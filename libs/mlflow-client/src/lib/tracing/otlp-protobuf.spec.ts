@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
 import { sampleTrace } from '../../test-fixtures/sample-trace';
-import { encodeOtlpTraces } from './otlp-json';
+import { encodeOtlpTraces, type OtlpExportRequest } from './otlp-json';
 import { encodeOtlpProtobuf } from './otlp-protobuf';
 import { traceRecordSchema, type TraceRecord } from './trace-record';
 
@@ -28,25 +28,11 @@ const scope = { name: 'test', version: '0.1.0' };
 
 /** The decoded request in the shape of the OTLP/JSON encoding, to compare the two. */
 function decode(bytes: Buffer) {
-  const req = Request.toObject(Request.decode(bytes), { longs: String, bytes: String }) as {
-    resourceSpans: {
-      resource: object;
-      scopeSpans: {
-        scope: { name: string; version: string };
-        spans: {
-          traceId: string;
-          spanId: string;
-          parentSpanId?: string;
-          name: string;
-          kind: number;
-          startTimeUnixNano: string;
-          endTimeUnixNano: string;
-          attributes: { key: string; value: { stringValue: string } }[];
-          status: { code: number; message?: string };
-        }[];
-      }[];
-    }[];
-  };
+  // The OTLP/JSON shape, except that ids are still base64 (converted to hex below).
+  const req = Request.toObject(Request.decode(bytes), {
+    longs: String,
+    bytes: String,
+  }) as OtlpExportRequest;
   const hex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
   return {
     resourceSpans: req.resourceSpans.map((rs) => ({
