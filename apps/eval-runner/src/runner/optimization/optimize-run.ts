@@ -114,18 +114,19 @@ export async function runOptimization(
             setup.teacher?.model ?? setup.llm.model,
           ),
         });
-        // The dataset snapshot is uploaded while passages are retrieved and the first candidates
-        // are scored; it is awaited before the optimizer's results are logged.
-        const provenance = inBackground(
-          logDatasetProvenance(parent, built, {
-            scrub: recording.scrubDataset,
-            scrubber,
-            workDir,
-            context: 'training',
-            trackingUri: ctx.tracking.client.trackingUri,
-          }),
+        // The dataset snapshot is uploaded while passages are retrieved and the candidates are
+        // scored; like the trial runs, it is awaited before the run's totals are logged.
+        background.push(
+          inBackground(
+            logDatasetProvenance(parent, built, {
+              scrub: recording.scrubDataset,
+              scrubber,
+              workDir,
+              context: 'training',
+              trackingUri: ctx.tracking.client.trackingUri,
+            }),
+          ),
         );
-        background.push(provenance);
         ctx.out.note(
           `retrieving passages for ${trainRows.length} train and ${devRows.length} dev examples …`,
         );
