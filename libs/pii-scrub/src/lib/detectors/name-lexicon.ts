@@ -89,13 +89,37 @@ export function useNameLexiconSnapshot(file: string | undefined): void {
 
 type SuffixTables = Array<[number, Map<string, WordClass>]>;
 
-/** Words, phrases and suffix rules from compromise's own data (loading it takes ≈0.3 s). */
-function fromCompromise(): {
+/** The lexicon's words, phrases and suffix rules (longest suffix first). */
+interface LexiconTables {
   words: Map<string, WordClass>;
   phrases: Map<string, WordClass>;
   suffixes: SuffixTables;
-  version: string;
-} {
+}
+
+/**
+ * The tables from the snapshot file when it holds them, else from compromise (then written to
+ * the snapshot file, when one is set and compromise is the release the snapshot records).
+ */
+function lexiconTables(): LexiconTables {
+  const snapshot = snapshotFile ? readNameLexiconSnapshot(snapshotFile) : undefined;
+  if (snapshot)
+    return {
+      words: ungroup<WordClass>(snapshot.words),
+      phrases: ungroup<WordClass>(snapshot.phrases),
+      suffixes: snapshot.suffixes.map(([len, table]) => [len, ungroup<WordClass>(table)]),
+    };
+  const { version, ...tables } = fromCompromise();
+  if (snapshotFile && version === COMPROMISE_VERSION)
+    writeNameLexiconSnapshot(snapshotFile, {
+      words: groupByClass(tables.words),
+      phrases: groupByClass(tables.phrases),
+      suffixes: tables.suffixes.map(([len, table]) => [len, groupByClass(table)]),
+    });
+  return tables;
+}
+
+/** Words, phrases and suffix rules from compromise's own data (loading it takes ≈0.3 s). */
+function fromCompromise(): LexiconTables & { version: string } {
   const nlp = require('compromise') as typeof Nlp;
   const model = nlp.model() as unknown as CompromiseModel;
   const words = new Map<string, WordClass>();
@@ -123,24 +147,7 @@ function fromCompromise(): {
  */
 export function nameLexicon(): NameLexicon {
   if (lexicon) return lexicon;
-  const snapshot = snapshotFile ? readNameLexiconSnapshot(snapshotFile) : undefined;
-  let words: Map<string, WordClass>;
-  let phrases: Map<string, WordClass>;
-  let suffixes: SuffixTables;
-  if (snapshot) {
-    words = ungroup<WordClass>(snapshot.words);
-    phrases = ungroup<WordClass>(snapshot.phrases);
-    suffixes = snapshot.suffixes.map(([len, table]) => [len, ungroup<WordClass>(table)]);
-  } else {
-    const built = fromCompromise();
-    ({ words, phrases, suffixes } = built);
-    if (snapshotFile && built.version === COMPROMISE_VERSION)
-      writeNameLexiconSnapshot(snapshotFile, {
-        words: groupByClass(words),
-        phrases: groupByClass(phrases),
-        suffixes: suffixes.map(([len, table]) => [len, groupByClass(table)]),
-      });
-  }
+  const { words, phrases, suffixes } = lexiconTables();
   const cache = new Map<string, WordClass>();
   lexicon = {
     classify(w) {
